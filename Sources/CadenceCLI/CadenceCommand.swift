@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `cadence` command: the service, evaluations on public data sets, and operator tools.
+public struct CadenceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cadence",
+        abstract: "Continuous behavioural authentication: service, evaluation and operator tools.",
+        subcommands: [Evaluate.self]
+    )
+
+    public init() {}
+}
