@@ -82,7 +82,7 @@
 
     function reasonText(r) {
         if (typeof r === "string") { return r; }
-        return first(r, ["text", "reason", "message", "code"], JSON.stringify(r));
+        return first(r, ["message", "text", "reason", "code"], JSON.stringify(r));
     }
 
     function time(value) {

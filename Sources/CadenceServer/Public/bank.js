@@ -168,7 +168,7 @@
             list.textContent = "";
             reasons.forEach(function (r) {
                 var li = document.createElement("li");
-                li.textContent = typeof r === "string" ? r : (r.text || r.reason || r.code || JSON.stringify(r));
+                li.textContent = typeof r === "string" ? r : (r.message || r.text || r.reason || r.code || JSON.stringify(r));
                 list.appendChild(li);
             });
         }, function (err) {
