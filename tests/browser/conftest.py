@@ -91,7 +91,8 @@ class Server:
 
     def logs(self) -> bytes:
         for f in self._files:
-            f.flush()
+            if not f.closed:
+                f.flush()
         return self.stdout_path.read_bytes() + self.stderr_path.read_bytes()
 
     def database_files(self) -> list[Path]:

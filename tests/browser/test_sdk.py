@@ -13,6 +13,7 @@ from pathlib import Path
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from bank_page import wait_until
 from sdk_page import events_of, flush, open_sdk_page, sent_batches, start_sdk
 
 KEY_CLASS_SWIFT = Path(__file__).resolve().parents[2] / "Sources/CadenceEngine/Events/KeyClass.swift"
@@ -124,6 +125,9 @@ def test_pointer_moves_clicks_drags_and_wheel(server, browser):
     actions.context_click()
     actions.perform()
     ActionChains(browser).scroll_by_amount(0, 120).perform()
+    # Wheel events reach the page through the compositor, after perform() returns.
+    wait_until(lambda: browser.execute_script("return window.__session.events.some(function (e) { return e[0] === 6; });"),
+               message="the wheel event")
     flush(browser)
     events = events_of(sent_batches(browser), {2, 3, 4, 5, 6})
     types = [e[0] for e in events]
