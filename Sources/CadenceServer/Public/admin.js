@@ -176,9 +176,21 @@
         if (counts && typeof counts === "object") {
             Object.keys(counts).forEach(function (k) {
                 var v = counts[k];
+                var text = v && typeof v === "object" ?
+                    Object.keys(v).map(function (f) { return v[f] + " " + f; }).join(", ") : v;
                 var box = el("div");
                 box.appendChild(el("dt", {}, k));
-                box.appendChild(el("dd", {}, typeof v === "object" ? JSON.stringify(v) : v));
+                box.appendChild(el("dd", {}, text));
+                facts.appendChild(box);
+            });
+        }
+        var scores = first(s, ["lastScores"], null);
+        if (scores && typeof scores === "object") {
+            Object.keys(scores).forEach(function (k) {
+                if (typeof scores[k] !== "number") { return; }
+                var box = el("div");
+                box.appendChild(el("dt", {}, "last " + k + " score"));
+                box.appendChild(el("dd", {}, scores[k].toFixed(2)));
                 facts.appendChild(box);
             });
         }
