@@ -64,3 +64,25 @@ def sdk_idle(driver) -> bool:
     return driver.execute_script(
         "var s = Cadence.current; return !!s && s.events.length === 0 && s.queue.length === 0 && !s.sending;"
     )
+
+
+def step_up_open(driver) -> bool:
+    return driver.execute_script("return document.getElementById('stepup').open;")
+
+
+def answer_step_up(driver) -> bool:
+    """Enters the demo one-time code if the step-up prompt is showing; True if it was."""
+    if not step_up_open(driver):
+        return False
+    driver.find_element(By.ID, "otp").send_keys("123456")
+    driver.find_element(By.CSS_SELECTOR, "#stepup-form button").click()
+    wait_until(lambda: not step_up_open(driver), message="the step-up prompt to close")
+    return True
+
+
+def settle(driver) -> None:
+    """Waits until the SDK delivered everything and the page shows the last decision, then
+    answers a step-up prompt if one came up (WebDriver input is challenged as automation)."""
+    wait_until(lambda: sdk_idle(driver), message="the SDK to deliver everything")
+    time.sleep(0.3)
+    answer_step_up(driver)

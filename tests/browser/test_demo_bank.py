@@ -4,7 +4,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from bank_page import log_in, sdk_stats, total_events, wait_until, wander
+from bank_page import answer_step_up, log_in, sdk_stats, settle, step_up_open, total_events, wait_until, wander
 
 
 def test_batches_arrive_and_trust_updates_on_the_page(server, browser):
@@ -25,6 +25,7 @@ def test_batches_arrive_and_trust_updates_on_the_page(server, browser):
     assert int(browser.find_element(By.ID, "trust-updates").text) >= 1
 
     # More input: the counts keep growing, and each batch was acknowledged with a fresh trust.
+    settle(browser)
     notes.send_keys(" and my current account too")
     wander(browser, browser.find_element(By.ID, "accounts"))
     wait_until(lambda: total_events(server.session(session_id)) > first, message="event counts to grow")
@@ -58,6 +59,13 @@ def test_webdriver_input_is_reported_as_automation(server, browser):
         return value if value and value != "human" else None
 
     assert wait_until(verdict, timeout=30, message="an automation verdict other than human") in {"suspicious", "automated"}
-    automation = server.session(session_id)["automation"]
+    session = server.session(session_id)
+    automation = session["automation"]
     assert automation["reasons"], "the verdict says why"
     assert all(r["code"].startswith("automation-") for r in automation["reasons"])
+    # The tenant's policy challenges automated input: the bank page asks for a step-up.
+    if automation["verdict"] == "automated":
+        assert session["decision"] in {"challenge", "block"}
+        if session["decision"] == "challenge":
+            wait_until(lambda: step_up_open(browser), message="the step-up prompt")
+            assert answer_step_up(browser)

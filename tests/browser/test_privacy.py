@@ -12,7 +12,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from bank_page import log_in, sdk_idle, total_events, wait_until, wander
+from bank_page import log_in, sdk_idle, settle, total_events, wait_until, wander
 
 CANARY = "zebra quantum canary 7731"
 KEY_CLASS_MAX = 14
@@ -94,11 +94,13 @@ def test_typed_text_never_reaches_storage_or_logs(fresh_server, browser):
     wander(browser, notes)
     notes.send_keys(CANARY)
 
+    settle(browser)
     browser.get(server.base_url + "/#transfer")
     wait_until(lambda: browser.find_element(By.ID, "view-transfer").is_displayed(), message="transfer form")
     password = browser.find_element(By.ID, "transfer-password")
     wander(browser, password)
     password.send_keys(CANARY)
+    settle(browser)
     payee = browser.find_element(By.ID, "payee")
     payee.send_keys(CANARY)
 
