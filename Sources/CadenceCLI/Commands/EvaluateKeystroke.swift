@@ -68,8 +68,11 @@ struct EvaluateKeystroke: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
 
         let table = Self.table(results)
-        let trainExample = dataSet.samples.isEmpty ? 0 : configuration.trainingCount(
-            forSubjectWith: dataSet.samples.filter { $0.subject == dataSet.samples[0].subject }.count)
+        let trainExample =
+            dataSet.samples.isEmpty
+            ? 0
+            : configuration.trainingCount(
+                forSubjectWith: dataSet.samples.filter { $0.subject == dataSet.samples[0].subject }.count)
         let header = """
             \(dataset): \(dataSet.layout == .cmu ? "CMU" : "press/release") layout, \(subjects) subjects, \
             \(dataSet.samples.count) samples, \(dataSet.featureNames.count) features

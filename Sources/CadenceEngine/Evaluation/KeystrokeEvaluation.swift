@@ -100,7 +100,9 @@ public enum KeystrokeEvaluation {
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [DetectorResult] {
         let bySubject = Dictionary(grouping: dataSet.samples, by: \.subject)
-        let subjects = dataSet.subjects.filter { configuration.trainingCount(forSubjectWith: bySubject[$0]!.count) >= 1 }
+        let subjects = dataSet.subjects.filter {
+            configuration.trainingCount(forSubjectWith: bySubject[$0]!.count) >= 1
+        }
         guard subjects.count >= 2 else {
             throw DataSetError(path: "", reason: "need at least two subjects with two or more samples each")
         }
@@ -127,13 +129,19 @@ public enum KeystrokeEvaluation {
                     var scores: [Score] = []
                     scores.reserveCapacity(genuineTests.count + impostorSamples.count)
                     for sample in genuineTests {
-                        scores.append(Score(subject: subject, sampleSubject: subject, rep: sample.rep, score: model.score(sample.timing)))
+                        scores.append(
+                            Score(
+                                subject: subject, sampleSubject: subject, rep: sample.rep,
+                                score: model.score(sample.timing)))
                     }
                     for sample in impostorSamples {
                         scores.append(
-                            Score(subject: subject, sampleSubject: sample.subject, rep: sample.rep, score: model.score(sample.timing)))
+                            Score(
+                                subject: subject, sampleSubject: sample.subject, rep: sample.rep,
+                                score: model.score(sample.timing)))
                     }
-                    collected.store(subjectResult(subject: subject, scores: scores), scores: scores, subject: s, detector: d)
+                    collected.store(
+                        subjectResult(subject: subject, scores: scores), scores: scores, subject: s, detector: d)
                 } catch {
                     collected.fail(error)
                 }

@@ -68,7 +68,8 @@ public struct FixedTextDataSet: Sendable, Hashable, Codable {
         }
         guard !dataSet.samples.isEmpty else {
             throw DataSetError(
-                path: file, reason: "no usable rows\(dataSet.report.summary.isEmpty ? "" : "; " + dataSet.report.summary)")
+                path: file,
+                reason: "no usable rows\(dataSet.report.summary.isEmpty ? "" : "; " + dataSet.report.summary)")
         }
         return dataSet
     }

@@ -16,7 +16,8 @@ public struct OutlierCountDetector: Detector {
     public func train(genuine: [FeatureVector], impostors: [FeatureVector]) throws -> any DetectorModel {
         try TrainingStatistics.validate(genuine, detector: name)
         let stats = TrainingStatistics(genuine)
-        return Model(mean: stats.mean, deviation: TrainingStatistics.positiveScales(stats.standardDeviation), zLimit: zLimit)
+        return Model(
+            mean: stats.mean, deviation: TrainingStatistics.positiveScales(stats.standardDeviation), zLimit: zLimit)
     }
 
     struct Model: DetectorModel {

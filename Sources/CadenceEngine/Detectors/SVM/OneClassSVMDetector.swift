@@ -84,7 +84,8 @@ public struct OneClassSVMDetector: Detector {
                 freeCount += 1
             }
         }
-        let rho = freeCount > 0 ? free / Double(freeCount) : (upper.isFinite && lower.isFinite ? (upper + lower) / 2 : 0)
+        let rho =
+            freeCount > 0 ? free / Double(freeCount) : (upper.isFinite && lower.isFinite ? (upper + lower) / 2 : 0)
         var supportVectors: [FeatureVector] = []
         var coefficients: [Double] = []
         for t in 0..<n where alpha[t] > 1e-12 {

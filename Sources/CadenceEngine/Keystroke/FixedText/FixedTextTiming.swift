@@ -27,7 +27,8 @@ public struct FixedTextTiming: Sendable, Hashable, Codable {
     public init(events: [KeyEvent]) {
         let ordered = events.enumerated()
             .sorted {
-                $0.element.timestamp == $1.element.timestamp ? $0.offset < $1.offset : $0.element.timestamp < $1.element.timestamp
+                $0.element.timestamp == $1.element.timestamp
+                    ? $0.offset < $1.offset : $0.element.timestamp < $1.element.timestamp
             }
             .map(\.element)
         var down: [UInt32: [Int]] = [:]  // key → indices into `presses` still waiting for release
