@@ -79,7 +79,8 @@ struct Replay: AsyncParsableCommand {
         for name in data.allUsers {
             let training = try (data.training[name] ?? []).map(ReplayDataSet.events(of:))
             let tests = try (data.users.contains(name) ? data.tests[name] ?? [] : []).map {
-                ContinuousEvaluation.TestSession(name: $0.name, events: try ReplayDataSet.events(of: $0), illegal: $0.illegal)
+                ContinuousEvaluation.TestSession(
+                    name: $0.name, events: try ReplayDataSet.events(of: $0), illegal: $0.illegal)
             }
             users.append(ContinuousEvaluation.User(name: name, training: training, tests: tests))
         }

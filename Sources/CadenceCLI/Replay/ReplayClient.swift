@@ -31,7 +31,9 @@ struct ReplayClient: Sendable {
     func send(
         _ method: String, _ path: String, body: Data? = nil, bearer: String? = nil
     ) async throws -> [String: Any] {
-        guard let url = URL(string: base + path) else { throw HTTPFailure(method: method, path: path, status: 0, body: "bad URL") }
+        guard let url = URL(string: base + path) else {
+            throw HTTPFailure(method: method, path: path, status: 0, body: "bad URL")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue("Bearer \(bearer ?? apiKey)", forHTTPHeaderField: "Authorization")

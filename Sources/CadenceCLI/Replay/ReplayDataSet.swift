@@ -27,7 +27,9 @@ struct ReplayDataSet {
             throw DataSetError(path: trainingRoot, reason: "not a Balabit-layout folder (no training_files)")
         }
         var labels: [String: Bool] = [:]
-        if let text = try? String(contentsOfFile: (root as NSString).appendingPathComponent("public_labels.csv"), encoding: .utf8) {
+        if let text = try? String(
+            contentsOfFile: (root as NSString).appendingPathComponent("public_labels.csv"), encoding: .utf8)
+        {
             for line in text.split(whereSeparator: \.isNewline).dropFirst() {
                 let f = line.split(separator: ",")
                 if f.count == 2 { labels[String(f[0])] = f[1].trimmingCharacters(in: .whitespaces) == "1" }
@@ -41,7 +43,8 @@ struct ReplayDataSet {
         for user in allUsers {
             for (split, isTest) in [("training_files", false), ("test_files", true)] {
                 let folder = ((root as NSString).appendingPathComponent(split) as NSString).appendingPathComponent(user)
-                let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("session_") }.sorted()
+                let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("session_") }
+                    .sorted()
                 let sessions = names.map {
                     Session(
                         user: user, name: $0, path: (folder as NSString).appendingPathComponent($0),

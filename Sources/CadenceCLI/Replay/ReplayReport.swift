@@ -4,7 +4,9 @@ import Foundation
 /// Prints replay results: one line per session, then the detection summary over labelled sessions.
 enum ReplayReport {
     static func table(_ results: [ContinuousEvaluation.SessionResult]) -> String {
-        var table = TextTable(["user", "session", "label", "decision", "min trust", "actions", "to challenge", "to block"])
+        var table = TextTable([
+            "user", "session", "label", "decision", "min trust", "actions", "to challenge", "to block",
+        ])
         for r in results {
             table.add([
                 r.user, r.session, r.illegal.map { $0 ? "illegal" : "legal" } ?? "-", r.decision.rawValue,

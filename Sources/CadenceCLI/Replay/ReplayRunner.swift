@@ -15,7 +15,8 @@ struct ReplayRunner: Sendable {
         let meter = LoadMeter()
         if enrol {
             let jobs = data.allUsers.flatMap { data.training[$0] ?? [] }
-            FileHandle.standardError.write(Data("enrolling \(data.allUsers.count) user(s) from \(jobs.count) session(s)…\n".utf8))
+            FileHandle.standardError.write(
+                Data("enrolling \(data.allUsers.count) user(s) from \(jobs.count) session(s)…\n".utf8))
             _ = try await forEach(jobs) { job in
                 try await stream(job, authenticated: true, outcome: "genuine", client: client, meter: meter)
             }
@@ -117,8 +118,9 @@ struct ReplayRunner: Sendable {
         _ = try await client.send("POST", "/v1/sessions/\(id)/end", body: client.json(["outcome": outcome]))
         let trust = final["trust"] as? Double ?? minTrust
         let decision = Decision(rawValue: final["decision"] as? String ?? "allow") ?? .allow
-        let automation = ((final["automation"] as? [String: Any])?["verdict"] as? String).flatMap(
-            AutomationVerdict.Level.init(rawValue:)) ?? .human
+        let automation =
+            ((final["automation"] as? [String: Any])?["verdict"] as? String).flatMap(
+                AutomationVerdict.Level.init(rawValue:)) ?? .human
         return ContinuousEvaluation.SessionResult(
             user: job.user, session: job.name, illegal: job.illegal, decision: decision, minTrust: min(minTrust, trust),
             actions: Self.sampleCount(final), actionsUntilChallenge: untilChallenge, actionsUntilBlock: untilBlock,

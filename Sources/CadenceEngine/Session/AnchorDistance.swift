@@ -30,7 +30,9 @@ struct AnchorDistance {
     }
 
     /// The candidates within the anchor's `quantile` distance, at most `limit`, closest first.
-    func accept(_ candidates: [FeatureVector], quantile: Double, limit: Int) -> (accepted: [FeatureVector], rejected: Int) {
+    func accept(_ candidates: [FeatureVector], quantile: Double, limit: Int) -> (
+        accepted: [FeatureVector], rejected: Int
+    ) {
         guard !anchor.isEmpty else { return ([], candidates.count) }
         let step = max(anchor.count / 500, 1)
         let own = stride(from: 0, to: anchor.count, by: step).map { distance(anchor[$0]) }.sorted()

@@ -50,14 +50,19 @@ extension SessionPipeline {
                 for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
                 where profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
                     let (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
-                        .accept(samples, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession)
+                        .accept(
+                            samples, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession)
                     update.rejected += rejected
                     guard !accepted.isEmpty else { continue }
                     profile[modality].updates += accepted
                     let limit = Int(Double(profile[modality].anchor.count) * enrolment.maximumUpdateShare)
                     let excess = profile[modality].updates.count - limit
                     if excess > 0 { profile[modality].updates.removeFirst(excess) }
-                    if modality == .pointer { update.addedPointer += accepted.count } else { update.addedKeys += accepted.count }
+                    if modality == .pointer {
+                        update.addedPointer += accepted.count
+                    } else {
+                        update.addedKeys += accepted.count
+                    }
                 }
                 if update.kind == .unchanged && update.addedPointer + update.addedKeys > 0 {
                     update.kind = .updated

@@ -102,7 +102,11 @@ public struct SessionPipeline: Sendable {
             if collect(sample.features, modality: sample.modality, scored: scorer != nil, state: &state) {
                 collected += 1
             }
-            if sample.modality == .pointer { state.counts.pointerActions += 1 } else { state.counts.keystrokeWindows += 1 }
+            if sample.modality == .pointer {
+                state.counts.pointerActions += 1
+            } else {
+                state.counts.keystrokeWindows += 1
+            }
             guard let scorer else { continue }
             let bound = configuration.maximumSampleScore
             var llr = scorer.logLikelihoodRatio(sample.features)
@@ -130,16 +134,20 @@ public struct SessionPipeline: Sendable {
     }
 
     private func decide(_ state: inout SessionState) {
-        let (decision, reasons) = policy.decide(trust: state.trust, automation: state.automation, previous: state.decision)
+        let (decision, reasons) = policy.decide(
+            trust: state.trust, automation: state.automation, previous: state.decision)
         state.decision = decision
         state.reasons = reasons
-        if decision >= .challenge && state.samplesUntilChallenge == nil { state.samplesUntilChallenge = state.scoredSamples }
+        if decision >= .challenge && state.samplesUntilChallenge == nil {
+            state.samplesUntilChallenge = state.scoredSamples
+        }
         if decision == .block && state.samplesUntilBlock == nil { state.samplesUntilBlock = state.scoredSamples }
     }
 
     /// Keeps a sample for the profile: every one (to a cap) while the modality enrols in an
     /// authenticated session, else a spread of candidates for a bounded update.
-    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool {
+    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
+    {
         let cap = scored ? enrolment.maximumSamplesPerSession * 4 : enrolment.maximumSamplesPerEnrolmentSession
         if !scored && !state.authenticated { return false }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
@@ -164,7 +172,8 @@ public struct SessionPipeline: Sendable {
         }
         if sorted { return events }
         return events.enumerated().sorted {
-            $0.element.timestamp != $1.element.timestamp ? $0.element.timestamp < $1.element.timestamp : $0.offset < $1.offset
+            $0.element.timestamp != $1.element.timestamp
+                ? $0.element.timestamp < $1.element.timestamp : $0.offset < $1.offset
         }.map(\.element)
     }
 }
