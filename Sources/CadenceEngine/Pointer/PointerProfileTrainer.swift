@@ -1,0 +1,89 @@
+/// Trains a ``PointerProfile``: the tree ensemble on all samples, the calibration on held-out ones.
+///
+/// Held-out scores come from k-fold cross-validation over blocks of consecutive actions (so
+/// actions from the same stretch of a session never sit on both sides of a fold); a block is
+/// ``Configuration/blockSize`` actions of one session. With a single session per side this still
+/// works, which the service needs while a user enrols.
+public struct PointerProfileTrainer: Sendable {
+    public struct Configuration: Sendable, Hashable, Codable {
+        public var trees: ExtraTreesDetector.Configuration
+        /// Folds for the held-out calibration scores (at least 2).
+        public var calibrationFolds: Int
+        /// Consecutive actions per cross-validation block.
+        public var blockSize: Int
+
+        public init(
+            trees: ExtraTreesDetector.Configuration = .init(), calibrationFolds: Int = 3, blockSize: Int = 50
+        ) {
+            self.trees = trees
+            self.calibrationFolds = calibrationFolds
+            self.blockSize = blockSize
+        }
+    }
+
+    public var configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Held-out ensemble scores, as produced during ``train(genuine:impostors:)``.
+    public struct HeldOutScores: Sendable {
+        public var genuine: [Double]
+        public var impostor: [Double]
+    }
+
+    /// Trains on the user's sessions and other users' sessions (each an array of action features).
+    public func train(genuine: [[FeatureVector]], impostors: [[FeatureVector]]) throws(DetectorError)
+        -> PointerProfile
+    {
+        try trainReturningHeldOut(genuine: genuine, impostors: impostors).profile
+    }
+
+    /// Like ``train(genuine:impostors:)``, also returning the held-out scores the calibration used.
+    public func trainReturningHeldOut(genuine: [[FeatureVector]], impostors: [[FeatureVector]]) throws(DetectorError)
+        -> (profile: PointerProfile, heldOut: HeldOutScores)
+    {
+        let detector = ExtraTreesDetector(configuration: configuration.trees)
+        let allGenuine = genuine.flatMap { $0 }
+        let allImpostors = impostors.flatMap { $0 }
+        let model = try detector.trainEnsemble(genuine: allGenuine, impostors: allImpostors)
+        let k = max(configuration.calibrationFolds, 2)
+        let genuineFolds = folds(genuine, k: k)
+        let impostorFolds = folds(impostors, k: k)
+        var heldOut = HeldOutScores(genuine: [], impostor: [])
+        for fold in 0..<k {
+            let trainG = genuineFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
+            let trainI = impostorFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
+            guard !trainG.isEmpty, !trainI.isEmpty, !genuineFolds[fold].isEmpty || !impostorFolds[fold].isEmpty
+            else { continue }
+            var foldConfiguration = configuration.trees
+            foldConfiguration.seed &+= UInt64(fold + 1) &* 7919
+            let foldModel = try ExtraTreesDetector(configuration: foldConfiguration).trainEnsemble(
+                genuine: trainG, impostors: trainI)
+            heldOut.genuine += genuineFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
+            heldOut.impostor += impostorFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
+        }
+        let calibration = ScoreCalibration.fit(genuine: heldOut.genuine, impostor: heldOut.impostor)
+        let profile = PointerProfile(
+            model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count])
+        return (profile, heldOut)
+    }
+
+    /// Splits sessions into blocks of consecutive actions and deals the blocks round-robin to k folds.
+    private func folds(_ sessions: [[FeatureVector]], k: Int) -> [[FeatureVector]] {
+        var out = [[FeatureVector]](repeating: [], count: k)
+        var block = 0
+        let size = max(configuration.blockSize, 1)
+        for session in sessions {
+            var start = 0
+            while start < session.count {
+                let end = min(start + size, session.count)
+                out[block % k] += session[start..<end]
+                block += 1
+                start = end
+            }
+        }
+        return out
+    }
+}
