@@ -1,0 +1,25 @@
+/// The fixed-text keystroke detectors `cadence evaluate keystroke` knows, by kebab-case name.
+public enum FixedTextDetectors {
+    /// The Killourhy & Maxion 2009 family, in the order of their paper's table.
+    public static let killourhyMaxion: [any Detector] = [
+        EuclideanDetector(),
+        EuclideanNormedDetector(),
+        ManhattanDetector(),
+        ManhattanFilteredDetector(),
+        ScaledManhattanDetector(),
+        MahalanobisDetector(),
+        MahalanobisNormedDetector(),
+        NearestNeighborMahalanobisDetector(),
+        OutlierCountDetector(),
+        KMeansDetector(),
+        OneClassSVMDetector(),
+    ]
+
+    /// Every detector: the K&M family plus Cadence's own.
+    public static var all: [any Detector] { killourhyMaxion }
+
+    /// The detector called `name`, or nil.
+    public static func named(_ name: String) -> (any Detector)? {
+        all.first { $0.name == name }
+    }
+}
