@@ -84,26 +84,26 @@ public enum MouseEvaluation {
     ) throws -> Result {
         let files = dataSet.allSessions
         let total = files.count + dataSet.users.count
-        let counter = ProgressCounter(total: total, progress: progress)
+        let counter = ProgressCounter(total: total) { done, total in progress?(done, total) }
         let loader = BalabitSessionLoader(timestampUnit: configuration.timestampUnit)
         // Read and featurise every session file in parallel, biggest first for balance.
         let order = files.indices.sorted { fileSize(files[$0].path) > fileSize(files[$1].path) }
-        let features = ParallelResults<(PointerSessionFeatures, LoadReport)>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: order.count) { k in
+        let featured = ParallelMap.map(order.count) { k -> (PointerSessionFeatures, LoadReport) in
             let file = files[order[k]]
-            let result: (PointerSessionFeatures, LoadReport)
+            defer { counter.advance() }
             do {
                 let session = try loader.load(path: file.path)
-                result = (PointerSessionFeatures(events: session.events, segmenter: configuration.segmenter), session.report)
+                return (
+                    PointerSessionFeatures(events: session.events, segmenter: configuration.segmenter), session.report
+                )
             } catch {
                 var report = LoadReport()
                 report.skip(file: file.path, line: 0, reason: "\(error)")
-                result = (PointerSessionFeatures(), report)
+                return (PointerSessionFeatures(), report)
             }
-            features.set(order[k], result)
-            counter.advance()
         }
-        let loaded = features.values()
+        var loaded = featured
+        for (k, index) in order.enumerated() { loaded[index] = featured[k] }
         var loadReport = LoadReport()
         for (_, report) in loaded { loadReport.merge(report) }
         var training: [String: [[FeatureVector]]] = [:]
@@ -117,25 +117,16 @@ public enum MouseEvaluation {
         // Train and score per user in parallel.
         let users = dataSet.users
         let (trainingByUser, testByUser) = (training, test)
-        let perUser = ParallelResults<Swift.Result<UserOutcome, any Error>>(count: users.count)
-        DispatchQueue.concurrentPerform(iterations: users.count) { u in
+        let perUser = ParallelMap.map(users.count) { u -> Swift.Result<UserOutcome, any Error> in
+            defer { counter.advance() }
             let user = users[u]
             let genuine = trainingByUser[user] ?? []
             let impostors = users.filter { $0 != user }.flatMap { trainingByUser[$0] ?? [] }
             var trainer = configuration.trainer
             trainer.trees.seed &+= UInt64(u) &* 1_000_003
             do {
-                let (profile, heldOut) = try PointerProfileTrainer(configuration: trainer).trainReturningHeldOut(
+                let profile = try PointerProfileTrainer(configuration: trainer).train(
                     genuine: genuine.filter { !$0.isEmpty }, impostors: impostors.filter { !$0.isEmpty })
-                if let dir = ProcessInfo.processInfo.environment["CADENCE_MOUSE_DUMP"] {
-                    var text = "heldout_genuine," + heldOut.genuine.map { "\($0)" }.joined(separator: ",") + "\n"
-                    text += "heldout_impostor," + heldOut.impostor.map { "\($0)" }.joined(separator: ",") + "\n"
-                    for (file, session) in testByUser[user] ?? [] {
-                        let label = file.isIllegal.map { $0 ? "1" : "0" } ?? "-"
-                        text += "\(file.session):\(label)," + session.features.map { "\(PointerProfile.logit(profile.actionScore($0)))" }.joined(separator: ",") + "\n"
-                    }
-                    try? text.write(toFile: dir + "/" + user + ".txt", atomically: true, encoding: .utf8)
-                }
                 var sessions: [SessionResult] = []
                 var actions: [(llr: Double, isIllegal: Bool?)] = []
                 for (file, session) in testByUser[user] ?? [] {
@@ -146,22 +137,19 @@ public enum MouseEvaluation {
                             score: PointerProfile.sessionScore(actionLogLikelihoodRatios: llrs)))
                     actions += llrs.map { ($0, file.isIllegal) }
                 }
-                perUser.set(
-                    u,
-                    .success(
-                        UserOutcome(
-                            sessions: sessions, actions: actions, trainingSessions: genuine.count,
-                            trainingActions: genuine.reduce(0) { $0 + $1.count })))
+                return .success(
+                    UserOutcome(
+                        sessions: sessions, actions: actions, trainingSessions: genuine.count,
+                        trainingActions: genuine.reduce(0) { $0 + $1.count }))
             } catch {
-                perUser.set(u, .failure(error))
+                return .failure(error)
             }
-            counter.advance()
         }
         var sessions: [SessionResult] = []
         var userResults: [UserResult] = []
         var actionGenuine: [Double] = []
         var actionImpostor: [Double] = []
-        for (user, outcome) in zip(users, perUser.values()) {
+        for (user, outcome) in zip(users, perUser) {
             guard case .success(let o) = outcome else { continue }
             sessions += o.sessions
             let g = o.sessions.filter { $0.isIllegal == false }.map(\.score)
@@ -199,51 +187,5 @@ public enum MouseEvaluation {
 
     private static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-    }
-}
-
-/// Slots filled from concurrent iterations, read once all are done.
-final class ParallelResults<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: every access to `slots` holds `lock`.
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) {
-        slots = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    /// The values; every slot must have been set.
-    func values() -> [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
-    }
-}
-
-/// Counts completed work units across threads and reports them.
-final class ProgressCounter: @unchecked Sendable {
-    // @unchecked: `completed` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var completed = 0
-    private let total: Int
-    private let progress: MouseEvaluation.Progress?
-
-    init(total: Int, progress: MouseEvaluation.Progress?) {
-        self.total = total
-        self.progress = progress
-    }
-
-    func advance() {
-        lock.lock()
-        completed += 1
-        let done = completed
-        lock.unlock()
-        progress?(done, total)
     }
 }

@@ -1,9 +1,11 @@
-/// Trains a ``PointerProfile``: the tree ensemble on all samples, the calibration on held-out ones.
+/// Trains a ``PointerProfile``: a cross-fitted tree ensemble and its calibration.
 ///
-/// Held-out scores come from k-fold cross-validation over blocks of consecutive actions (so
-/// actions from the same stretch of a session never sit on both sides of a fold); a block is
-/// ``Configuration/blockSize`` actions of one session. With a single session per side this still
-/// works, which the service needs while a user enrols.
+/// The actions are dealt into k folds by blocks of ``Configuration/blockSize`` consecutive actions
+/// of one session (so one stretch of a session never sits on both sides of a fold). For each fold,
+/// `treeCount / k` trees are grown on the other folds and score the fold's actions; those
+/// held-out scores fit the calibration, and the union of all folds' trees is the model. Held-out
+/// scores thus cost no extra training. With a single session per side this still works, which
+/// the service needs while a user enrols.
 public struct PointerProfileTrainer: Sendable {
     public struct Configuration: Sendable, Hashable, Codable {
         public var trees: ExtraTreesDetector.Configuration
@@ -44,26 +46,35 @@ public struct PointerProfileTrainer: Sendable {
     public func trainReturningHeldOut(genuine: [[FeatureVector]], impostors: [[FeatureVector]]) throws(DetectorError)
         -> (profile: PointerProfile, heldOut: HeldOutScores)
     {
-        let detector = ExtraTreesDetector(configuration: configuration.trees)
         let allGenuine = genuine.flatMap { $0 }
         let allImpostors = impostors.flatMap { $0 }
-        let model = try detector.trainEnsemble(genuine: allGenuine, impostors: allImpostors)
+        guard !allGenuine.isEmpty else {
+            throw DetectorError(detector: "extra-trees", reason: "needs at least one genuine action")
+        }
         let k = max(configuration.calibrationFolds, 2)
         let genuineFolds = folds(genuine, k: k)
         let impostorFolds = folds(impostors, k: k)
+        let treesPerFold = max((configuration.trees.treeCount + k - 1) / k, 1)
+        var trees: [DecisionTree] = []
         var heldOut = HeldOutScores(genuine: [], impostor: [])
         for fold in 0..<k {
-            let trainG = genuineFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
-            let trainI = impostorFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
-            guard !trainG.isEmpty, !trainI.isEmpty, !genuineFolds[fold].isEmpty || !impostorFolds[fold].isEmpty
-            else { continue }
+            var trainG = genuineFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
+            var trainI = impostorFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
+            // Too little data to hold a fold out: that fold's trees see everything.
+            if trainG.isEmpty || trainI.isEmpty {
+                trainG = allGenuine
+                trainI = allImpostors
+            }
             var foldConfiguration = configuration.trees
-            foldConfiguration.seed &+= UInt64(fold + 1) &* 7919
+            foldConfiguration.treeCount = treesPerFold
+            foldConfiguration.seed &+= UInt64(fold) &* 7919
             let foldModel = try ExtraTreesDetector(configuration: foldConfiguration).trainEnsemble(
                 genuine: trainG, impostors: trainI)
+            trees += foldModel.trees
             heldOut.genuine += genuineFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
             heldOut.impostor += impostorFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
         }
+        let model = TreeEnsembleModel(trees: trees, featureCount: allGenuine[0].count)
         let calibration = ScoreCalibration.fit(genuine: heldOut.genuine, impostor: heldOut.impostor)
         let profile = PointerProfile(
             model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count])
