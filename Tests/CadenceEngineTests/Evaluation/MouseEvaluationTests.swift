@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct MouseEvaluationTests {
     @Test func separatesOwnersFromOthersOnARealSlice() throws {
-        let root = try BalabitSlice.make()
+        let root = try BalabitEvaluationSlice.make()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dataSet = try BalabitDataSet(root: root)
         var configuration = MouseEvaluation.Configuration.seeded(1)
@@ -18,7 +18,7 @@ import Testing
         }
         #expect(calls.withLock { $0 } == dataSet.allSessions.count + 3)
         #expect(result.sessions.count == 18)
-        #expect(result.users.map(\.user) == BalabitSlice.users)
+        #expect(result.users.map(\.user) == BalabitEvaluationSlice.users)
         #expect(result.users.allSatisfy { $0.trainingActions > 20 && $0.testActions > 20 })
         #expect(result.sessionROC.genuineCount == 9 && result.sessionROC.impostorCount == 9)
         // The published anchor is 0.92 on the full data; a small slice must still separate well.

@@ -5,7 +5,7 @@ import Foundation
 /// A small real slice of the Balabit data set copied into a temporary folder: the head of two
 /// training sessions of every user (the impostor examples), and three legal plus three illegal
 /// labelled test sessions of three users.
-enum BalabitSlice {
+enum BalabitEvaluationSlice {
     static let source = "/work/shared/datasets/balabit"
     static let users = ["user7", "user9", "user12"]
 
