@@ -68,7 +68,28 @@ def start_sdk(driver, **options) -> None:
     driver.execute_script("window.__session = Cadence.start(arguments[0]);", opts)
 
 
-def flush(driver) -> None:
+CAPTURED_JS = """
+var s = window.__session;
+return s.stats.eventsSent + s.stats.dropped + s.events.length +
+    s.queue.reduce(function (n, b) { return n + b.count; }, 0);
+"""
+
+
+def flush(driver, quiet: float = 0.3, timeout: float = 10) -> None:
+    """Seals and sends the open batch once input has stopped arriving.
+
+    WebDriver commands return before the renderer has dispatched every event they caused (under
+    load the last key ups come later), so wait until the captured count holds still.
+    """
+    deadline = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = driver.execute_script(CAPTURED_JS)
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.05)
     driver.execute_script("window.__session.flush();")
 
 
