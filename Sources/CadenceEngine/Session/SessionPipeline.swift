@@ -120,6 +120,7 @@ public struct SessionPipeline: Sendable {
             }
             state.scoredSamples += 1
             state.scoreSum += llr
+            state.scoreLog?.append(llr)
             state.trust = trustModel.update(state.trust, logLikelihoodRatio: llr)
             state.minimumTrust = min(state.minimumTrust, state.trust)
             decide(&state)

@@ -33,6 +33,9 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// Login sample of this session, kept for the profile if the session vouches for it.
     public var loginSample: FeatureVector?
 
+    /// When non-nil, every scored sample's log-likelihood ratio is appended (evaluations only).
+    public var scoreLog: [Double]?
+
     var pointerStream: PointerStream
     var keyStream: KeyStream
     var evidence: AutomationEvidence

@@ -10,9 +10,9 @@ import Testing
         let pipeline = SessionFixtures.pipeline
         var profile = SessionFixtures.ownerProfile
         let anchor = profile.pointer.anchor
-        let attackerSessions = BalabitSlice.sessions("test_files", user: SessionFixtures.attacker)
-        let ownerTest = BalabitSlice.events(
-            BalabitSlice.sessions("training_files", user: SessionFixtures.owner)[2], limit: 3000)
+        let attackerSessions = BalabitSessionFiles.sessions("test_files", user: SessionFixtures.attacker)
+        let ownerTest = BalabitSessionFiles.events(
+            BalabitSessionFiles.sessions("training_files", user: SessionFixtures.owner)[2], limit: 3000)
 
         func meanScore(_ events: [PointerEvent], _ models: UserModels) -> Double {
             var state = pipeline.start(authenticated: false, models: models)
@@ -20,7 +20,7 @@ import Testing
             _ = pipeline.finish(&state, models: models)
             return state.meanScore
         }
-        let probe = BalabitSlice.events(attackerSessions[0], limit: 3000)
+        let probe = BalabitSessionFiles.events(attackerSessions[0], limit: 3000)
         let before = meanScore(probe, SessionFixtures.models(profile))
 
         var added = 0
@@ -28,7 +28,7 @@ import Testing
             let models = SessionFixtures.models(profile)
             var state = pipeline.start(authenticated: false, models: models)
             SessionFixtures.feed(
-                BalabitSlice.events(url, limit: 1500), into: &state, pipeline: pipeline, models: models)
+                BalabitSessionFiles.events(url, limit: 1500), into: &state, pipeline: pipeline, models: models)
             let update = pipeline.end(&state, outcome: .genuine, profile: &profile, models: models)
             added += update.addedPointer
             #expect(update.addedPointer <= pipeline.enrolment.maximumSamplesPerSession)
@@ -49,13 +49,13 @@ import Testing
     @Test func genuineSessionsUpdateTheProfileWithinBounds() {
         let pipeline = SessionFixtures.pipeline
         var profile = SessionFixtures.ownerProfile
-        let sessions = BalabitSlice.sessions("training_files", user: SessionFixtures.owner)
+        let sessions = BalabitSessionFiles.sessions("training_files", user: SessionFixtures.owner)
         var updates: [ProfileUpdate] = []
         for url in sessions.dropFirst(2).prefix(3) {
             let models = SessionFixtures.models(profile)
             var state = pipeline.start(authenticated: false, models: models)
             SessionFixtures.feed(
-                BalabitSlice.events(url, limit: 3000), into: &state, pipeline: pipeline, models: models)
+                BalabitSessionFiles.events(url, limit: 3000), into: &state, pipeline: pipeline, models: models)
             updates.append(pipeline.end(&state, outcome: .genuine, profile: &profile, models: models))
         }
         #expect(updates.contains { $0.kind == .updated })
@@ -69,8 +69,8 @@ import Testing
         var profile = SessionFixtures.ownerProfile
         let models = SessionFixtures.models(profile)
         var state = pipeline.start(authenticated: true, models: models)
-        let url = BalabitSlice.sessions("training_files", user: SessionFixtures.owner)[2]
-        SessionFixtures.feed(BalabitSlice.events(url, limit: 2000), into: &state, pipeline: pipeline, models: models)
+        let url = BalabitSessionFiles.sessions("training_files", user: SessionFixtures.owner)[2]
+        SessionFixtures.feed(BalabitSessionFiles.events(url, limit: 2000), into: &state, pipeline: pipeline, models: models)
         let update = pipeline.end(&state, outcome: .fraud, profile: &profile, models: models)
         #expect(update.kind == .unchanged)
         #expect(profile.pointer == SessionFixtures.ownerProfile.pointer)
