@@ -12,7 +12,7 @@ public struct Policy: Sendable, Codable, Hashable {
     public var blockIsFinal: Bool
 
     public init(
-        challengeBelow: Double = 90,
+        challengeBelow: Double = 92,
         blockBelow: Double = 25,
         onSuspiciousAutomation: Decision = .allow,
         onAutomation: Decision = .challenge,

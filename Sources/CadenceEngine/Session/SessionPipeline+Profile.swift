@@ -21,11 +21,11 @@ extension SessionPipeline {
         let wasReady = profile.status == .ready
         var update = ProfileUpdate(kind: .unchanged, reason: "nothing to add")
 
-        // Enrolment: authenticated sessions fill the anchors of modalities not yet ready.
+        // Enrolment: authenticated sessions grow the anchors up to their target size.
         if state.authenticated {
             for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
-            where !profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
-                let room = max(enrolment.anchorLimit(modality) - profile[modality].anchor.count, 0)
+            where !samples.isEmpty {
+                let room = max(enrolment.anchorTarget(modality) - profile[modality].anchor.count, 0)
                 let added = Array(samples.prefix(room))
                 profile[modality].anchor += added
                 if modality == .pointer { update.addedPointer += added.count } else { update.addedKeys += added.count }

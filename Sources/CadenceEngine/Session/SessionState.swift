@@ -33,6 +33,11 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// Login sample of this session, kept for the profile if the session vouches for it.
     public var loginSample: FeatureVector?
 
+    /// Modalities whose anchor could still grow when the session started.
+    public var openAnchors: Set<Modality> = [.pointer, .keys]
+
+    func anchorOpen(_ modality: Modality) -> Bool { openAnchors.contains(modality) }
+
     /// When non-nil, every scored sample's log-likelihood ratio is appended (evaluations only).
     public var scoreLog: [Double]?
 
