@@ -83,7 +83,9 @@ public enum MouseEvaluation {
         dataSet: BalabitDataSet, configuration: Configuration = Configuration(), progress: Progress? = nil
     ) throws -> Result {
         let files = dataSet.allSessions
-        let total = files.count + dataSet.users.count
+        // Users without test sessions only serve as impostor examples.
+        let users = dataSet.users.filter { !(dataSet.testSessions[$0] ?? []).isEmpty }
+        let total = files.count + users.count
         let counter = ProgressCounter(total: total) { done, total in progress?(done, total) }
         let loader = BalabitSessionLoader(timestampUnit: configuration.timestampUnit)
         // Read and featurise every session file in parallel, biggest first for balance.
@@ -115,15 +117,14 @@ public enum MouseEvaluation {
             }
         }
         // Train and score per user in parallel.
-        let users = dataSet.users
         let (trainingByUser, testByUser) = (training, test)
         let perUser = ParallelMap.map(users.count) { u -> Swift.Result<UserOutcome, any Error> in
             defer { counter.advance() }
             let user = users[u]
             let genuine = trainingByUser[user] ?? []
-            let impostors = users.filter { $0 != user }.flatMap { trainingByUser[$0] ?? [] }
+            let impostors = dataSet.users.filter { $0 != user }.flatMap { trainingByUser[$0] ?? [] }
             var trainer = configuration.trainer
-            trainer.trees.seed &+= UInt64(u) &* 1_000_003
+            trainer.trees.seed &+= UInt64(dataSet.users.firstIndex(of: user) ?? u) &* 1_000_003
             do {
                 let profile = try PointerProfileTrainer(configuration: trainer).train(
                     genuine: genuine.filter { !$0.isEmpty }, impostors: impostors.filter { !$0.isEmpty })

@@ -108,7 +108,8 @@ public enum PointerFeatures {
             }
         } else {
             for q in p {
-                deviation = max(deviation, ((q.x - first.x) * (q.x - first.x) + (q.y - first.y) * (q.y - first.y)).squareRoot())
+                deviation = max(
+                    deviation, ((q.x - first.x) * (q.x - first.x) + (q.y - first.y) * (q.y - first.y)).squareRoot())
             }
         }
         var angle = atan2(ey, ex)
