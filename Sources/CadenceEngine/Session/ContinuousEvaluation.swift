@@ -143,8 +143,8 @@ public struct ContinuousEvaluation: Sendable {
                 feed(test.events, into: &state, models: models)
                 _ = pipeline.finish(&state, models: models)
                 var result = SessionResult(
-                        user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
-                        minTrust: state.minimumTrust, actions: state.scoredSamples,
+                    user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
+                    minTrust: state.minimumTrust, actions: state.scoredSamples,
                     actionsUntilChallenge: state.samplesUntilChallenge, actionsUntilBlock: state.samplesUntilBlock,
                     automation: state.automation.level)
                 result.scores = state.scoreLog
@@ -162,12 +162,16 @@ public struct ContinuousEvaluation: Sendable {
         _ training: [(name: String, sessions: [[PointerEvent]])], chunk: Int = 1500, perImpostor: Int = 3
     ) -> [User] {
         func pieces(_ events: [PointerEvent]) -> [[PointerEvent]] {
-            stride(from: 0, to: events.count - chunk / 2, by: chunk).map { Array(events[$0..<min($0 + chunk, events.count)]) }
+            stride(from: 0, to: events.count - chunk / 2, by: chunk).map {
+                Array(events[$0..<min($0 + chunk, events.count)])
+            }
         }
         let held = training.map { (name: $0.name, pieces: pieces($0.sessions.last ?? [])) }
         return training.map { user in
             let own = held.first { $0.name == user.name }?.pieces ?? []
-            var tests = own.enumerated().map { TestSession(name: "\(user.name)-own-\($0.offset)", events: $0.element, illegal: false) }
+            var tests = own.enumerated().map {
+                TestSession(name: "\(user.name)-own-\($0.offset)", events: $0.element, illegal: false)
+            }
             for other in held where other.name != user.name {
                 for (k, piece) in other.pieces.prefix(perImpostor).enumerated() {
                     tests.append(TestSession(name: "\(other.name)-as-\(user.name)-\(k)", events: piece, illegal: true))

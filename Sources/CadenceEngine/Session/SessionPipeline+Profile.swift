@@ -52,10 +52,12 @@ extension SessionPipeline {
                     // Only samples the current model already finds owner-like (LLR ≤ 0) may enter,
                     // so an update confirms the model rather than stretching it.
                     let scorer = modality == .pointer ? models.pointer : models.keys
-                    let ownerLike = samples.filter { sample in scorer.map { $0.logLikelihoodRatio(sample) <= 0 } ?? true }
+                    let ownerLike = samples.filter { sample in scorer.map { $0.logLikelihoodRatio(sample) <= 0 } ?? true
+                    }
                     var (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
                         .accept(
-                            ownerLike, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession)
+                            ownerLike, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession
+                        )
                     rejected += samples.count - ownerLike.count
                     update.rejected += rejected
                     guard !accepted.isEmpty else { continue }

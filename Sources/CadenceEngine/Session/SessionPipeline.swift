@@ -151,12 +151,13 @@ public struct SessionPipeline: Sendable {
     /// session, up to the enrolment cap, else up to ``EnrolmentPolicy/maximumSamplesPerSession``
     /// candidates for a bounded update; either way a uniform sample of the whole session
     /// (reservoir sampling, Vitter 1985, with a deterministic generator).
-    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool {
+    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
+    {
         let enrolling = state.authenticated && state.anchorOpen(modality)
         let cap = enrolling ? enrolment.maximumSamplesPerEnrolmentSession : enrolment.maximumSamplesPerSession
         guard cap > 0 else { return false }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
-        func add(_ list: inout [FeatureVector]) -> Bool {
+        func add(_ list: inout PackedSamples) -> Bool {
             if list.count < cap {
                 list.append(features)
                 return true
@@ -166,7 +167,7 @@ public struct SessionPipeline: Sendable {
             list[slot] = features
             return true
         }
-        return modality == .pointer ? add(&state.collectedPointer) : add(&state.collectedKeys)
+        return modality == .pointer ? add(&state.pointerSamples) : add(&state.keySamples)
     }
 
     static func timeOrdered<E>(_ events: [E]) -> [E] where E: TimedEvent {

@@ -28,8 +28,10 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// Sum of the scored samples' log-likelihood ratios (for the session's mean).
     public var scoreSum: Double
     /// Samples collected for the profile (enrolment or bounded update).
-    public var collectedPointer: [FeatureVector]
-    public var collectedKeys: [FeatureVector]
+    public var collectedPointer: [FeatureVector] { pointerSamples.vectors }
+    public var collectedKeys: [FeatureVector] { keySamples.vectors }
+    var pointerSamples = PackedSamples()
+    var keySamples = PackedSamples()
     /// Login sample of this session, kept for the profile if the session vouches for it.
     public var loginSample: FeatureVector?
 
@@ -58,8 +60,6 @@ public struct SessionState: Sendable, Codable, Hashable {
         timeline = []
         scoredSamples = 0
         scoreSum = 0
-        collectedPointer = []
-        collectedKeys = []
         pointerStream = PointerStream()
         keyStream = KeyStream()
         evidence = AutomationEvidence()

@@ -20,7 +20,8 @@ import Testing
             let legal = labelled.filter { labels[$0.lastPathComponent] == false }.prefix(6)
             let tests = (illegal + legal).map {
                 ContinuousEvaluation.TestSession(
-                    name: $0.lastPathComponent, events: BalabitSessionFiles.events($0), illegal: labels[$0.lastPathComponent])
+                    name: $0.lastPathComponent, events: BalabitSessionFiles.events($0),
+                    illegal: labels[$0.lastPathComponent])
             }
             users.append(ContinuousEvaluation.User(name: user, training: training, tests: tests))
         }

@@ -78,7 +78,8 @@ import Testing
         let models = SessionFixtures.models(profile)
         var state = pipeline.start(authenticated: true, models: models)
         let url = BalabitSessionFiles.sessions("training_files", user: SessionFixtures.owner)[2]
-        SessionFixtures.feed(BalabitSessionFiles.events(url, limit: 2000), into: &state, pipeline: pipeline, models: models)
+        SessionFixtures.feed(
+            BalabitSessionFiles.events(url, limit: 2000), into: &state, pipeline: pipeline, models: models)
         let update = pipeline.end(&state, outcome: .fraud, profile: &profile, models: models)
         #expect(update.kind == .unchanged)
         #expect(profile.pointer == SessionFixtures.ownerProfile.pointer)
