@@ -9,4 +9,5 @@ let benchmarks: @Sendable () -> Void = {
     )
     fixedTextBenchmarks()
     freeTextBenchmarks()
+    pointerBenchmarks()
 }
