@@ -7,7 +7,7 @@
 /// Wheel events are ignored. Actions with fewer than ``Configuration/minimumPoints`` points are
 /// dropped. Events may arrive one by one or in batches of any size (the service feeds network
 /// batches), and the actions are the same either way.
-public struct PointerActionSegmenter: Sendable {
+public struct PointerActionSegmenter: Sendable, Codable, Hashable {
     public struct Configuration: Sendable, Hashable, Codable {
         /// A gap between consecutive events longer than this ends the action (milliseconds).
         public var pauseThreshold: Double
@@ -25,7 +25,14 @@ public struct PointerActionSegmenter: Sendable {
 
     public var configuration: Configuration
     private var moves: [PointerAction.Point] = []
-    private var press: (point: PointerAction.Point, button: PointerEvent.Button)?
+    /// A button held down: where and which (a struct rather than a tuple so the segmenter's
+    /// state can be stored between batches).
+    private struct Press: Sendable, Codable, Hashable {
+        var point: PointerAction.Point
+        var button: PointerEvent.Button
+    }
+
+    private var press: Press?
     private var dragPoints: [PointerAction.Point] = []
     private var lastTime: Double?
 
@@ -83,7 +90,7 @@ public struct PointerActionSegmenter: Sendable {
             }
         case .down:
             if press == nil {
-                press = (point, event.button)
+                press = Press(point: point, button: event.button)
                 dragPoints.removeAll(keepingCapacity: true)
             }
         case .up:
