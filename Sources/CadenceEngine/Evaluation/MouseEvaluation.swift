@@ -4,7 +4,8 @@ import Foundation
 ///
 /// For each user: a ``PointerProfile`` is trained on the user's training sessions against the
 /// other users' training sessions as impostor examples (Antal & Egyed-Zsigmond 2019), then every
-/// test session of that user is scored (mean calibrated log-likelihood ratio of its actions).
+/// test session of that user is scored (``PointerProfile/sessionScore(_:)``: the mean action score
+/// z-normalised per user).
 /// Reported: each session's score, the session-level AUC over all labelled test sessions of all
 /// users together (the challenge's metric), per-user AUC and EER, and the action-level AUC.
 /// Sessions are read and users trained in parallel; results do not depend on scheduling.
@@ -41,7 +42,7 @@ public enum MouseEvaluation {
         /// True when labelled illegal (not the owner), false when labelled legal, nil when unlabelled.
         public var isIllegal: Bool?
         public var actionCount: Int
-        /// Mean calibrated log-likelihood ratio of the actions; higher = less likely the owner.
+        /// ``PointerProfile/sessionScore(_:)``: higher = less likely the owner.
         public var score: Double
     }
 
@@ -66,7 +67,8 @@ public enum MouseEvaluation {
         public var users: [UserResult]
         /// ROC over all labelled test sessions of all users together (the challenge's metric).
         public var sessionROC: ROCCurve
-        /// ROC over the actions of all labelled test sessions, each labelled as its session.
+        /// ROC over the actions of all labelled test sessions, each labelled as its session, scored
+        /// by their calibrated log-likelihood ratios.
         public var actionROC: ROCCurve
         /// What the session loader skipped.
         public var loadReport: LoadReport
@@ -211,11 +213,12 @@ public enum MouseEvaluation {
                 var sessions: [SessionResult] = []
                 var actions: [(llr: Double, isIllegal: Bool?)] = []
                 for session in test[user] ?? [] {
-                    let llrs = session.features.map(profile.actionLogLikelihoodRatio)
+                    let logits = session.features.map { PointerProfile.logit(profile.actionScore($0)) }
+                    let llrs = logits.map(profile.calibration.logLikelihoodRatio)
                     sessions.append(
                         SessionResult(
                             user: user, session: session.name, isIllegal: session.isIllegal, actionCount: llrs.count,
-                            score: PointerProfile.sessionScore(actionLogLikelihoodRatios: llrs)))
+                            score: profile.sessionScore(actionLogits: logits)))
                     actions += llrs.map { ($0, session.isIllegal) }
                 }
                 return .success(
