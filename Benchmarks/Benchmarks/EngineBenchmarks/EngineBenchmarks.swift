@@ -4,7 +4,6 @@ import Benchmark
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
-        timeUnits: .microseconds,
         maxDuration: .seconds(2),
         maxIterations: 100_000
     )

@@ -8,7 +8,7 @@
 /// dropped. Events may arrive one by one or in batches of any size (the service feeds network
 /// batches), and the actions are the same either way. `Codable`, so a session's segmentation
 /// state can be stored between batches and resumed on another node.
-public struct PointerActionSegmenter: Sendable, Hashable, Codable {
+public struct PointerActionSegmenter: Sendable, Codable, Hashable {
     public struct Configuration: Sendable, Hashable, Codable {
         /// A gap between consecutive events longer than this ends the action (milliseconds).
         public var pauseThreshold: Double
@@ -27,7 +27,9 @@ public struct PointerActionSegmenter: Sendable, Hashable, Codable {
 
     public var configuration: Configuration
     private var moves: [PointerAction.Point] = []
-    private struct Press: Sendable, Hashable, Codable {
+    /// A button held down: where and which (a struct rather than a tuple so the segmenter's
+    /// state can be stored between batches).
+    private struct Press: Sendable, Codable, Hashable {
         var point: PointerAction.Point
         var button: PointerEvent.Button
     }

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 import Hummingbird
 
@@ -33,7 +34,7 @@ extension CadenceService {
             }
             let points = try await store.batches(sessionId: id).map(TimelinePoint.init)
             let thresholds = SessionView.Thresholds(
-                challengeBelow: tenant.settings.challengeBelow, blockBelow: tenant.settings.blockBelow)
+                challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
             return JSONBody.response(Timeline(sessionId: id, thresholds: thresholds, timeline: points))
         }
 

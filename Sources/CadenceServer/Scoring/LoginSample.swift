@@ -1,3 +1,5 @@
+import CadenceEngine
+
 /// The fixed-text timings of the login form, sent with `POST /v1/sessions`.
 ///
 /// Either timing vectors (milliseconds: `hold` per key, `downDown` and `upDown` per digraph) or
@@ -46,16 +48,45 @@ public struct LoginSample: Sendable, Hashable, Codable {
             }
         }
         if let t0, !t0.isFinite { return ("loginSample.t0", "must be finite") }
+        for digraphs in [downDown, upDown].compactMap({ $0 }) where !digraphs.isEmpty {
+            guard let hold, digraphs.count == hold.count - 1 else {
+                return ("loginSample", "downDown and upDown need hold and one value fewer than it")
+            }
+        }
         return nil
     }
 
-    /// Key events of a raw sample (codes 0 and 1), absolute times in milliseconds.
-    public var keyEvents: [(down: Bool, time: Double, key: Int)] {
-        guard let e else { return [] }
-        let origin = t0 ?? 0
-        return e.compactMap { event in
-            guard event.count >= 3, event[0] == 0 || event[0] == 1 else { return nil }
-            return (event[0] == 0, origin + event[1], Int(event[2]))
+    /// The timing vector in the CMU column order (`H, DD, UD, H, …, H`; see `FixedTextTiming`),
+    /// milliseconds; nil when the sample holds no keystroke or its vectors do not fit together.
+    public var timingVector: FeatureVector? {
+        if let e {
+            let origin = t0 ?? 0
+            let events = e.compactMap { event -> KeyEvent? in
+                guard event.count >= 3, event[0] == 0 || event[0] == 1, event[2] >= 0, event[2] <= Double(UInt32.max)
+                else { return nil }
+                return KeyEvent(event[0] == 0 ? .down : .up, timestamp: origin + event[1], key: UInt32(event[2]))
+            }
+            let vector = FixedTextTiming(events: events).vector
+            return vector.isEmpty ? nil : vector
         }
+        guard let hold, !hold.isEmpty else { return nil }
+        // DD = H + UD, so either digraph vector gives the other.
+        let downDown =
+            downDown ?? upDown.map { ud in ud.indices.map { ud[$0] + (hold.indices.contains($0) ? hold[$0] : 0) } }
+            ?? []
+        let upDown =
+            upDown ?? self.downDown.map { dd in dd.indices.map { dd[$0] - (hold.indices.contains($0) ? hold[$0] : 0) } }
+            ?? []
+        if downDown.isEmpty && upDown.isEmpty { return hold }
+        guard downDown.count == hold.count - 1, upDown.count == hold.count - 1 else { return nil }
+        var vector: FeatureVector = []
+        for i in hold.indices {
+            vector.append(hold[i])
+            if i < downDown.count {
+                vector.append(downDown[i])
+                vector.append(upDown[i])
+            }
+        }
+        return vector
     }
 }

@@ -2,43 +2,42 @@ import CadenceEngine
 import Foundation
 
 /// What the service needs from the behaviour engine: decode batches, score them against a
-/// session's state and its user's profile, and update profiles when sessions end.
+/// session's state and its user's profile, and update the profile when the session ends.
 ///
-/// States and profiles are opaque serialised values to the service; it stores them and hands
-/// them back. Implementations are pure (no I/O) so that one batch is one storage transaction.
+/// States and profiles are opaque serialised values to the service: it stores them and hands
+/// them back, so any node can continue any session. Scoring does no storage I/O besides asking
+/// the context for the tenant's population, so one batch is one storage transaction.
 public protocol SessionScorer: Sendable {
     /// Decodes one wire-format batch (`docs/wire-format.md`).
-    func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> EventBatch
+    func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> WireBatch
     /// The batch in the wire format, from its decoded events: what is stored (never characters).
-    func encode(_ batch: EventBatch) -> Data
+    func encode(_ batch: WireBatch) -> Data
     /// The initial state and snapshot of a new session, scoring its login sample if any.
-    func start(_ start: SessionStart, profile: UserRecord?, settings: TenantSettings) throws -> ScoringStep
-    /// Scores one batch: the session's next state and snapshot, and the user's profile if it changed.
+    func start(_ start: SessionStart, user: UserRecord, context: ScoringContext) async throws -> ScoringStep
+    /// Scores one batch: the session's next state and snapshot.
     func process(
-        _ batch: EventBatch, session: SessionRecord, profile: UserRecord?, settings: TenantSettings
-    ) throws -> ScoringStep
-    /// The user's profile after the session ended with `outcome`, if it changes.
-    func end(_ session: SessionRecord, outcome: EndOutcome, profile: UserRecord?) throws -> ProfileUpdate?
+        _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep
+    /// Ends the session: its final state and snapshot, and the user's profile if it changed.
+    func end(
+        _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
-    func samples(in profile: UserRecord) -> [String: Int]
+    func samples(in user: UserRecord) -> [String: Int]
+    /// Drops whatever the scorer keeps in memory about the user (their data was erased).
+    func forget(tenantId: String, userId: String)
 }
 
-/// One decoded event batch; event timestamps are absolute epoch milliseconds (`t0 + dt`).
-public struct EventBatch: Sendable, Hashable {
-    public var seq: Int
-    /// Epoch milliseconds.
-    public var t0: Double
-    public var keyEvents: [KeyEvent]
-    public var pointerEvents: [PointerEvent]
+/// The tenant a session belongs to and a way to reach its other users' profiles.
+public struct ScoringContext: Sendable {
+    public var tenant: Tenant
+    /// Ready profiles of the tenant's users (the impostor population of discriminative models).
+    public var readyProfiles: @Sendable () async throws -> [UserRecord]
 
-    public init(seq: Int, t0: Double, keyEvents: [KeyEvent] = [], pointerEvents: [PointerEvent] = []) {
-        self.seq = seq
-        self.t0 = t0
-        self.keyEvents = keyEvents
-        self.pointerEvents = pointerEvents
+    public init(tenant: Tenant, readyProfiles: @escaping @Sendable () async throws -> [UserRecord]) {
+        self.tenant = tenant
+        self.readyProfiles = readyProfiles
     }
-
-    public var eventCount: Int { keyEvents.count + pointerEvents.count }
 }
 
 /// A batch body that is not a valid wire-format batch: which field and why.
@@ -72,9 +71,9 @@ public struct SessionStart: Sendable, Hashable {
 public struct ScoringStep: Sendable {
     public var state: Data
     public var snapshot: SessionSnapshot
-    public var profile: ProfileUpdate?
+    public var profile: StoredProfile?
 
-    public init(state: Data, snapshot: SessionSnapshot, profile: ProfileUpdate? = nil) {
+    public init(state: Data, snapshot: SessionSnapshot, profile: StoredProfile? = nil) {
         self.state = state
         self.snapshot = snapshot
         self.profile = profile

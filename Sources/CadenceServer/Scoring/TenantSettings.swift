@@ -1,30 +1,29 @@
-/// Per-tenant scoring settings: policy thresholds and trust-model parameters.
-///
-/// Stored as JSON with the tenant; unknown or missing fields fall back to the defaults so that
-/// settings written by an older version stay readable.
-public struct TenantSettings: Sendable, Hashable, Codable {
-    /// Trust (0...100) below which a session is challenged.
-    public var challengeBelow: Double
-    /// Trust (0...100) below which a session is blocked.
-    public var blockBelow: Double
-    /// Trust (0...100) a session starts with when there is no login sample.
-    public var initialTrust: Double
+import CadenceEngine
 
-    public init(challengeBelow: Double = 85, blockBelow: Double = 40, initialTrust: Double = 100) {
-        self.challengeBelow = challengeBelow
-        self.blockBelow = blockBelow
-        self.initialTrust = initialTrust
+/// Per-tenant scoring settings: policy thresholds, trust-model parameters, enrolment bounds.
+///
+/// Stored as JSON with the tenant. A part that no longer decodes (written by another version)
+/// falls back to its defaults rather than making the tenant unreadable.
+public struct TenantSettings: Sendable, Hashable, Codable {
+    public var policy: Policy
+    public var trust: TrustParameters
+    public var enrolment: EnrolmentPolicy
+
+    public init(policy: Policy = .standard, trust: TrustParameters = .standard, enrolment: EnrolmentPolicy = .standard)
+    {
+        self.policy = policy
+        self.trust = trust
+        self.enrolment = enrolment
     }
 
     enum CodingKeys: String, CodingKey {
-        case challengeBelow, blockBelow, initialTrust
+        case policy, trust, enrolment
     }
 
     public init(from decoder: any Decoder) throws {
-        let defaults = TenantSettings()
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        challengeBelow = try c.decodeIfPresent(Double.self, forKey: .challengeBelow) ?? defaults.challengeBelow
-        blockBelow = try c.decodeIfPresent(Double.self, forKey: .blockBelow) ?? defaults.blockBelow
-        initialTrust = try c.decodeIfPresent(Double.self, forKey: .initialTrust) ?? defaults.initialTrust
+        policy = (try? c.decodeIfPresent(Policy.self, forKey: .policy)) ?? .standard
+        trust = ((try? c.decodeIfPresent(TrustParameters.self, forKey: .trust)) ?? .standard).sanitised
+        enrolment = (try? c.decodeIfPresent(EnrolmentPolicy.self, forKey: .enrolment)) ?? .standard
     }
 }

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 import HTTPTypes
 
@@ -20,7 +21,7 @@ extension CadenceService {
     /// committed meanwhile) it reads and scores again. No lock is held across an `await`.
     func ingest(body: [UInt8], sessionId: String, token: SessionToken) async throws -> BatchAcknowledgement {
         let started = ContinuousClock.now
-        let batch: EventBatch
+        let batch: WireBatch
         do {
             batch = try scorer.decode(body)
         } catch {
@@ -42,7 +43,7 @@ extension CadenceService {
                     "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
             }
             let user = try await store.user(tenantId: tenant.id, userId: session.userId)
-            let step = try scorer.process(batch, session: session, profile: user, settings: tenant.settings)
+            let step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
             let now = Date()
             let record = BatchRecord(
                 sessionId: sessionId, seq: batch.seq, receivedAt: now, eventCount: batch.eventCount,
@@ -51,7 +52,7 @@ extension CadenceService {
             let commit = BatchCommit(
                 batch: record, expectedVersion: session.version,
                 minimumSeq: session.maxSeq - configuration.reorderWindow, state: step.state,
-                snapshot: step.snapshot, profile: step.profile)
+                snapshot: step.snapshot)
             switch try await store.commit(commit) {
             case .committed:
                 let elapsed = ContinuousClock.now - started
@@ -82,7 +83,7 @@ extension CadenceService {
         throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry the batch")
     }
 
-    private func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) {
+    func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) {
         metrics.decisionChanged()
         guard let address = tenant.webhookURL, let url = URL(string: address), let secret = tenant.webhookSecret else {
             return

@@ -19,7 +19,7 @@ extension CadenceService {
     public static func bootstrap(
         configuration: ServerConfiguration,
         store: any CadenceStore,
-        scorer: any SessionScorer = CountingScorer(),
+        scorer: any SessionScorer = EngineScorer(),
         metrics: ServiceMetrics = ServiceMetrics(),
         logger: Logger = Logger(label: "cadence")
     ) async throws -> (CadenceService, BootstrapReport) {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -105,21 +106,23 @@ public struct CadenceService: Sendable {
 
     // MARK: sessions
 
+    /// The scoring context of a tenant: its settings and its ready users' profiles (read on demand).
+    func scoringContext(_ tenant: Tenant) -> ScoringContext {
+        ScoringContext(tenant: tenant) { [store] in try await store.readyUsers(tenantId: tenant.id) }
+    }
+
     /// Starts a monitored session for `start.userId`: creates the user if new, scores the login
     /// sample, stores the session, and signs its token.
     func startSession(tenant: Tenant, start: SessionStart) async throws -> StartedSession {
         let now = Date()
         let user = try await store.ensureUser(tenantId: tenant.id, userId: start.userId, now: now)
-        let step = try scorer.start(start, profile: user, settings: tenant.settings)
+        let step = try await scorer.start(start, user: user, context: scoringContext(tenant))
         let id = UUID().uuidString.lowercased()
         let expires = now.addingTimeInterval(configuration.tokenLifetime)
         let session = SessionRecord(
             id: id, tenantId: tenant.id, userId: start.userId, authenticated: start.authenticated, createdAt: now,
             expiresAt: expires, state: step.state, snapshot: step.snapshot)
         try await store.createSession(session)
-        if let profile = step.profile {
-            try await store.saveProfile(tenantId: tenant.id, userId: start.userId, update: profile, now: now)
-        }
         metrics.sessionStarted()
         let token = signer.sign(
             SessionToken(tenant: tenant.id, session: id, expires: Int(expires.timeIntervalSince1970.rounded(.down))))
@@ -137,19 +140,33 @@ public struct CadenceService: Sendable {
         return SessionView(session, profileStatus: user?.status ?? .enrolling, settings: tenant.settings)
     }
 
-    /// Ends a session with the bank's verdict; the profile may learn from it.
+    /// Ends a session with the bank's verdict: the streams are flushed and scored, and the
+    /// profile may learn from the session (enrolment, or a bounded update).
     func endSession(tenant: Tenant, id: String, outcome: EndOutcome) async throws -> SessionView {
-        guard let session = try await store.session(tenantId: tenant.id, id: id) else {
-            throw APIError.notFound("no session \(id)")
+        for _ in 0..<16 {
+            guard let session = try await store.session(tenantId: tenant.id, id: id) else {
+                throw APIError.notFound("no session \(id)")
+            }
+            guard session.endedAt == nil else { throw APIError.conflict("session \(id) has already ended") }
+            let user = try await store.user(tenantId: tenant.id, userId: session.userId)
+            let step = try await scorer.end(session, outcome: outcome, user: user, context: scoringContext(tenant))
+            let now = Date()
+            let end = SessionEnd(
+                tenantId: tenant.id, sessionId: id, outcome: outcome, endedAt: now, expectedVersion: session.version,
+                state: step.state, snapshot: step.snapshot, profile: step.profile, expectedProfileVersion: user?.version
+            )
+            switch try await store.endSession(end) {
+            case .ended:
+                if step.snapshot.decision != session.snapshot.decision {
+                    notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
+                }
+                return try await sessionView(tenant: tenant, id: id)
+            case .alreadyEnded: throw APIError.conflict("session \(id) has already ended")
+            case .missing: throw APIError.notFound("no session \(id)")
+            case .conflict: continue
+            }
         }
-        guard session.endedAt == nil else { throw APIError.conflict("session \(id) has already ended") }
-        let user = try await store.user(tenantId: tenant.id, userId: session.userId)
-        let update = try scorer.end(session, outcome: outcome, profile: user)
-        guard
-            try await store.endSession(
-                tenantId: tenant.id, id: id, outcome: outcome, endedAt: Date(), profile: update)
-        else { throw APIError.conflict("session \(id) has already ended") }
-        return try await sessionView(tenant: tenant, id: id)
+        throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry")
     }
 
     /// The tenant, from the cache when recent.

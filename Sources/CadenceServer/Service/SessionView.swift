@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// A session as `GET /v1/sessions/{id}` and the dashboard show it.
@@ -44,7 +45,7 @@ struct SessionView: Codable, Sendable {
         self.profileStatus = profileStatus
         batches = session.batchCount
         events = session.eventCount
-        thresholds = Thresholds(challengeBelow: settings.challengeBelow, blockBelow: settings.blockBelow)
+        thresholds = Thresholds(challengeBelow: settings.policy.challengeBelow, blockBelow: settings.policy.blockBelow)
     }
 }
 

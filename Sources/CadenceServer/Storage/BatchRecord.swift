@@ -38,24 +38,20 @@ public struct BatchCommit: Sendable {
     public var minimumSeq: Int
     public var state: Data
     public var snapshot: SessionSnapshot
-    /// A new profile for the session's user, when the batch fed enrolment.
-    public var profile: ProfileUpdate?
 
     public init(
-        batch: BatchRecord, expectedVersion: Int, minimumSeq: Int = Int.min, state: Data, snapshot: SessionSnapshot,
-        profile: ProfileUpdate?
+        batch: BatchRecord, expectedVersion: Int, minimumSeq: Int = Int.min, state: Data, snapshot: SessionSnapshot
     ) {
         self.batch = batch
         self.expectedVersion = expectedVersion
         self.minimumSeq = minimumSeq
         self.state = state
         self.snapshot = snapshot
-        self.profile = profile
     }
 }
 
-/// A user's new serialised profile and status.
-public struct ProfileUpdate: Sendable, Hashable {
+/// A user's serialised profile and its status, as stored.
+public struct StoredProfile: Sendable, Hashable {
     public var profile: Data
     public var status: ProfileStatus
 
@@ -77,4 +73,47 @@ public enum BatchCommitResult: Sendable, Hashable {
     case conflict
     /// The session no longer exists (erased).
     case missing
+}
+
+/// Everything ending a session changes, written in one transaction.
+public struct SessionEnd: Sendable {
+    public var tenantId: String
+    public var sessionId: String
+    public var outcome: EndOutcome
+    public var endedAt: Date
+    /// The session version the end was computed from (optimistic concurrency).
+    public var expectedVersion: Int
+    /// The session's final state and snapshot (the streams flushed).
+    public var state: Data
+    public var snapshot: SessionSnapshot
+    /// The user's new profile, if it changed.
+    public var profile: StoredProfile?
+    /// The user row version the profile was computed from; nil when the user row did not exist.
+    public var expectedProfileVersion: Int?
+
+    public init(
+        tenantId: String, sessionId: String, outcome: EndOutcome, endedAt: Date, expectedVersion: Int, state: Data,
+        snapshot: SessionSnapshot, profile: StoredProfile?, expectedProfileVersion: Int?
+    ) {
+        self.tenantId = tenantId
+        self.sessionId = sessionId
+        self.outcome = outcome
+        self.endedAt = endedAt
+        self.expectedVersion = expectedVersion
+        self.state = state
+        self.snapshot = snapshot
+        self.profile = profile
+        self.expectedProfileVersion = expectedProfileVersion
+    }
+}
+
+/// How ending a session went.
+public enum SessionEndResult: Sendable, Hashable {
+    case ended
+    /// It had ended before: nothing written.
+    case alreadyEnded
+    /// No such session for the tenant.
+    case missing
+    /// The session or the user's profile changed since they were read: read and compute again.
+    case conflict
 }

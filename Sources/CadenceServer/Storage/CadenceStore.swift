@@ -23,7 +23,8 @@ public protocol CadenceStore: Sendable {
     func user(tenantId: String, userId: String) async throws -> UserRecord?
     /// Users of a tenant with their session counts, by user id.
     func users(tenantId: String) async throws -> [UserListing]
-    func saveProfile(tenantId: String, userId: String, update: ProfileUpdate, now: Date) async throws
+    /// Users of the tenant whose profile is `ready`, with their profiles.
+    func readyUsers(tenantId: String) async throws -> [UserRecord]
     /// Deletes the user, their profile, their sessions and every batch of those sessions.
     func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport
 
@@ -31,13 +32,10 @@ public protocol CadenceStore: Sendable {
     func session(tenantId: String, id: String) async throws -> SessionRecord?
     /// The tenant's most recent sessions, newest first.
     func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]
-    /// Writes a scored batch, the session's new state and snapshot, and the profile change, atomically.
+    /// Writes a scored batch and the session's new state and snapshot, atomically.
     func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
-    /// Marks the session ended (if not already) and applies the profile change, atomically.
-    /// False when the session does not exist or has already ended.
-    func endSession(
-        tenantId: String, id: String, outcome: EndOutcome, endedAt: Date, profile: ProfileUpdate?
-    ) async throws -> Bool
+    /// Marks the session ended with its final state and applies the profile change, atomically.
+    func endSession(_ end: SessionEnd) async throws -> SessionEndResult
     /// The session's acknowledged batches by seq (its trust timeline).
     func batches(sessionId: String) async throws -> [BatchRecord]
 }

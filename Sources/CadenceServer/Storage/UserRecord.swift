@@ -10,11 +10,14 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var status: ProfileStatus
     public var createdAt: Date
     public var updatedAt: Date
+    /// Incremented by every profile write; a profile write only succeeds against the version it read.
+    public var version: Int
 
     public init(
         tenantId: String, userId: String, profile: Data? = nil, status: ProfileStatus = .enrolling, createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, version: Int = 0
     ) {
+        self.version = version
         self.tenantId = tenantId
         self.userId = userId
         self.profile = profile

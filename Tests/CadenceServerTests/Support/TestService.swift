@@ -97,6 +97,42 @@ extension TestClientProtocol {
 
 /// Small wire-format batches built inline.
 enum WireFixtures {
+    /// A point-and-click action (14 moves along a bowed path with uneven timing, a press and a
+    /// release) followed by 10 keystrokes with uneven holds and gaps: 36 events, times in ms,
+    /// varied by `seq` with a fixed-seed generator.
+    static func humanLike(seq: Int) -> [[Double]] {
+        var state = UInt64(seq + 1) &* 0x9E37_79B9_7F4A_7C15
+        func random(_ range: ClosedRange<Double>) -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return range.lowerBound + Double(state >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
+        }
+        var events: [[Double]] = []
+        var t = random(0...20)
+        let (x0, y0) = (random(100...600), random(100...500))
+        let (x1, y1) = (random(100...600), random(100...500))
+        let bow = random(-40...40)
+        for i in 1...14 {
+            t += random(10...24)
+            let p = Double(i) / 14
+            let eased = p * p * (3 - 2 * p)
+            let x = x0 + (x1 - x0) * eased + bow * sin(.pi * p) + random(-1...1)
+            let y = y0 + (y1 - y0) * eased - bow * sin(.pi * p) + random(-1...1)
+            events.append([2, t, x.rounded(), y.rounded(), 0, 0])
+        }
+        let (x, y) = (events.last![2], events.last![3])
+        t += random(40...120)
+        events.append([3, t, x, y, 1, 0])
+        t += random(70...140)
+        events.append([4, t, x, y, 1, 0])
+        let keys: [Double] = [1, 2, 4, 5, 8, 2, 6, 1, 3, 5]
+        for key in keys {
+            t += random(80...220)
+            events.append([0, t, key, 0])
+            events.append([1, t + random(55...115), key, 0])
+        }
+        return events
+    }
+
     /// Two pointer events (a move and a left press) and a key down/up pair: 4 events.
     static let pointerAndKeys: [[Double]] = [
         [2, 0, 410, 233, 0, 0], [3, 16.7, 415, 236, 1, 0], [0, 40.1, 2, 0], [1, 121.9, 2, 0],

@@ -1,3 +1,4 @@
+import CadenceEngine
 import CadenceServer
 import Foundation
 import HTTPTypes
@@ -64,7 +65,7 @@ struct WebhookDeliveryTests {
                 // challenge threshold, so the first batch moves the session from allow to challenge.
                 let session = try await client.startSession()
                 var tenant = try #require(try await test.store.tenant(id: "demo"))
-                tenant.settings.challengeBelow = 101
+                tenant.settings.policy.challengeBelow = 101
                 try await test.store.updateTenant(tenant)
                 let ack = try await client.sendBatch(session: session, seq: 0)
                 #expect(ack.string("decision") == "challenge")

@@ -57,6 +57,11 @@ enum SQLiteMigrations {
                 t.primaryKey(["sessionId", "seq"])
             }
         }
+        migrator.registerMigration("v2: user profile version") { db in
+            try db.alter(table: "user") { t in
+                t.add(column: "version", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

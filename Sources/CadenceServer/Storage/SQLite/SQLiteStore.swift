@@ -132,8 +132,13 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func saveProfile(tenantId: String, userId: String, update: ProfileUpdate, now: Date) async throws {
-        try await pool.write { db in try Self.saveProfile(db, tenantId: tenantId, userId: userId, update, now: now) }
+    public func readyUsers(tenantId: String) async throws -> [UserRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL ORDER BY userId",
+                arguments: [tenantId, ProfileStatus.ready.rawValue]
+            ).map(Self.user(from:))
+        }
     }
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
@@ -225,32 +230,51 @@ public struct SQLiteStore: CadenceStore {
                     batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
                     batch.trust, batch.decision.rawValue, reasons,
                 ])
-            if let profile = commit.profile {
-                let owner = try Row.fetchOne(
-                    db, sql: "SELECT tenantId, userId FROM session WHERE id = ?", arguments: [batch.sessionId])!
-                try Self.saveProfile(
-                    db, tenantId: owner["tenantId"], userId: owner["userId"], profile, now: batch.receivedAt)
-            }
             return .committed(version: commit.expectedVersion + 1)
         }
     }
 
-    public func endSession(
-        tenantId: String, id: String, outcome: EndOutcome, endedAt: Date, profile: ProfileUpdate?
-    ) async throws -> Bool {
-        try await pool.write { db in
+    public func endSession(_ end: SessionEnd) async throws -> SessionEndResult {
+        let snapshot = try Self.json(end.snapshot)
+        return try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT userId, endedAt, version FROM session WHERE tenantId = ? AND id = ?",
+                    arguments: [end.tenantId, end.sessionId])
+            else { return .missing }
+            let endedAt: Double? = row["endedAt"]
+            if endedAt != nil { return .alreadyEnded }
+            let version: Int = row["version"]
+            if version != end.expectedVersion { return .conflict }
+            let userId: String = row["userId"]
+            if let profile = end.profile {
+                let now = end.endedAt.timeIntervalSince1970
+                if let expected = end.expectedProfileVersion {
+                    try db.execute(
+                        sql: """
+                            UPDATE user SET profile = ?, status = ?, updatedAt = ?, version = version + 1
+                            WHERE tenantId = ? AND userId = ? AND version = ?
+                            """,
+                        arguments: [profile.profile, profile.status.rawValue, now, end.tenantId, userId, expected])
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt, version)
+                            VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(tenantId, userId) DO NOTHING
+                            """,
+                        arguments: [end.tenantId, userId, profile.profile, profile.status.rawValue, now, now])
+                }
+                if db.changesCount == 0 { return .conflict }
+            }
             try db.execute(
                 sql: """
-                    UPDATE session SET endedAt = ?, outcome = ?, version = version + 1
-                    WHERE tenantId = ? AND id = ? AND endedAt IS NULL
+                    UPDATE session SET endedAt = ?, outcome = ?, state = ?, snapshot = ?, version = version + 1
+                    WHERE id = ?
                     """,
-                arguments: [endedAt.timeIntervalSince1970, outcome.rawValue, tenantId, id])
-            guard db.changesCount == 1 else { return false }
-            if let profile {
-                let userId = try String.fetchOne(db, sql: "SELECT userId FROM session WHERE id = ?", arguments: [id])!
-                try Self.saveProfile(db, tenantId: tenantId, userId: userId, profile, now: endedAt)
-            }
-            return true
+                arguments: [
+                    end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.state, snapshot, end.sessionId,
+                ])
+            return .ended
         }
     }
 
@@ -262,21 +286,6 @@ public struct SQLiteStore: CadenceStore {
     }
 
     // MARK: rows
-
-    private static func saveProfile(
-        _ db: Database, tenantId: String, userId: String, _ update: ProfileUpdate, now: Date
-    ) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(tenantId, userId) DO UPDATE SET profile = excluded.profile, status = excluded.status,
-                    updatedAt = excluded.updatedAt
-                """,
-            arguments: [
-                tenantId, userId, update.profile, update.status.rawValue, now.timeIntervalSince1970,
-                now.timeIntervalSince1970,
-            ])
-    }
 
     private static func json(_ value: some Encodable) throws -> String {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
@@ -302,7 +311,7 @@ public struct SQLiteStore: CadenceStore {
         return UserRecord(
             tenantId: row["tenantId"], userId: row["userId"], profile: row["profile"],
             status: ProfileStatus(rawValue: status) ?? .enrolling, createdAt: date(row, "createdAt"),
-            updatedAt: date(row, "updatedAt"))
+            updatedAt: date(row, "updatedAt"), version: row["version"])
     }
 
     private static func session(from row: Row) throws -> SessionRecord {
