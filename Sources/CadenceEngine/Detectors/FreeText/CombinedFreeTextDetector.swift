@@ -27,7 +27,9 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         let usable = participants.filter { $0.count > enrolCount }
         guard usable.count >= 2 else { return self }
         let profiles = usable.map { FreeTextProfile(enrolment: Array($0.prefix(enrolCount))) }
-        let distances = self.distances
+        var tuned = self.distances
+        tuned.spreads = FreeTextDistances.Spreads(profiles: profiles)
+        let distances = tuned
         let impostorCount = min(trainingImpostors, usable.count - 1)
         let rows = ParallelMap.map(usable.count) { u -> (genuine: [[Double]], impostor: [[Double]]) in
             var generator = SeededSampler(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
@@ -42,6 +44,7 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
             return (genuine, impostor)
         }
         var copy = self
+        copy.distances = distances
         copy.combination = LogisticRegression.fit(
             positives: rows.flatMap(\.impostor), negatives: rows.flatMap(\.genuine))
         var generator = SeededSampler(seed: seed ^ 0xC0_4081)

@@ -17,9 +17,45 @@ public struct FreeTextDistances: Sendable {
     public var identity: KeyIdentity
     /// Pseudo-observations of the key-class mean added to a key's or digraph's own mean.
     public var classPriorWeight = 2.0
+    /// Pseudo-observations of the population spread pooled with an n-graph's own spread.
+    public var spreadPriorWeight = 3.0
+    /// Population within-user spreads of the transformed timings (see ``Spreads``).
+    public var spreads = Spreads()
     /// Population-level floor added to a user's spread of each global figure (same units as the
     /// figure), so a profile with little spread does not blow up the distance.
     public var globalFloors: [Double] = [0.5, 0.02, 0.05, 0.05, 0.1, 0.1]
+
+    /// Typical within-user spread of one n-graph's timing: log-duration standard deviation
+    /// (≈ coefficient of variation) for holds, down-down and trigraphs; seconds for up-down.
+    public struct Spreads: Sendable, Hashable, Codable {
+        public var hold = 0.2
+        public var downDown = 0.3
+        public var upDown = 0.08
+        public var trigraph = 0.25
+
+        public init() {}
+
+        /// Pooled within-user spreads of a population's profiles (n-graphs seen at least twice).
+        public init(profiles: [FreeTextProfile]) {
+            func pooled(_ tables: [TimingTable], _ spread: (TimingStatistics) -> Double) -> Double {
+                var sum = 0.0
+                var freedom = 0.0
+                for table in tables {
+                    for stats in table.statistics where stats.count >= 2 {
+                        let s = spread(stats)
+                        sum += Double(stats.count - 1) * s * s
+                        freedom += Double(stats.count - 1)
+                    }
+                }
+                return freedom > 0 ? (sum / freedom).squareRoot() : 0
+            }
+            let cv: (TimingStatistics) -> Double = { $0.mean > 1 ? $0.standardDeviation / $0.mean : 0 }
+            hold = pooled(profiles.map(\.keys.hold), cv)
+            downDown = pooled(profiles.map(\.keys.downDown), cv)
+            upDown = pooled(profiles.map(\.keys.upDown)) { $0.standardDeviation / 1_000 }
+            trigraph = pooled(profiles.map(\.keys.trigraph), cv)
+        }
+    }
 
     public init(identity: KeyIdentity) {
         self.identity = identity
@@ -28,6 +64,7 @@ public struct FreeTextDistances: Sendable {
     public static let names =
         [
             "r-dd", "r-tri", "a-dd", "a-tri", "a-hold", "hold-dev", "dd-dev", "ud-dev", "r-dd-class", "a-dd-class",
+            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z",
         ] + FreeTextProfile.globalNames.map { "global-\($0)" }
 
     /// The components, in the order of ``names``.
@@ -48,11 +85,23 @@ public struct FreeTextDistances: Sendable {
         result.append(GunettiPicardi.absoluteDistance(ddPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(triPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(Self.sharedMeans(x.hold, p.hold)) ?? 1)
-        result.append(deviation(x.hold, p.hold, pc.hold, classID: classHoldID, transform: logMS))
-        result.append(deviation(x.downDown, p.downDown, pc.downDown, classID: classDigraphID, transform: logMS))
-        result.append(deviation(x.upDown, p.upDown, pc.upDown, classID: classDigraphID, transform: { $0 / 1_000 }))
+        let hold = deviation(x.hold, p.hold, pc.hold, logComparison(spreads.hold, classID: classHoldID))
+        let downDown = deviation(
+            x.downDown, p.downDown, pc.downDown, logComparison(spreads.downDown, classID: classDigraphID))
+        let upDown = deviation(
+            x.upDown, p.upDown, pc.upDown, secondsComparison(spreads.upDown, classID: classDigraphID))
+        let trigraph = deviation(
+            x.trigraph, p.trigraph, pc.trigraph, logComparison(spreads.trigraph, classID: classTrigraphID))
+        result.append(hold.absolute)
+        result.append(downDown.absolute)
+        result.append(upDown.absolute)
         result.append(rClass)
         result.append(aClass)
+        result.append(hold.standardised)
+        result.append(downDown.standardised)
+        result.append(upDown.standardised)
+        result.append(trigraph.absolute)
+        result.append(trigraph.standardised)
         let globals = sample.globals
         for i in globals.indices {
             let spread = profile.globalDeviations[i] + globalFloors[i]
@@ -69,7 +118,13 @@ public struct FreeTextDistances: Sendable {
         return pairs
     }
 
-    private func logMS(_ ms: Double) -> Double { log(max(ms, 1)) }
+    private func classTrigraphID(_ id: UInt64) -> UInt64 {
+        let mask: UInt64 = (1 << 21) - 1
+        let keys = [id >> 42, (id >> 21) & mask, id & mask].map {
+            identity.keyClass(of: UInt32(truncatingIfNeeded: $0)).rawValue
+        }
+        return TimingTable.trigraphID(keys[0], keys[1], keys[2])
+    }
 
     private func classHoldID(_ id: UInt64) -> UInt64 {
         UInt64(identity.keyClass(of: UInt32(truncatingIfNeeded: id)).rawValue)
@@ -81,35 +136,74 @@ public struct FreeTextDistances: Sendable {
         return TimingTable.digraphID(first, second)
     }
 
-    /// Observation-weighted mean |t(sample mean) − t(profile mean)| over the sample's n-graphs,
-    /// the profile mean shrunk towards its class mean; n-graphs unknown at both levels are left
-    /// out. 0 when nothing is comparable.
-    private func deviation(
+    /// How one kind of timing is compared: its transform and the spread of transformed values.
+    struct Comparison {
+        /// Log of ms (holds, down-down, trigraphs) or seconds (up-down, which can be negative).
+        var transform: (Double) -> Double
+        /// Standard deviation of the transformed values of one n-graph's statistics.
+        var spread: (TimingStatistics) -> Double
+        /// Population within-user spread of transformed values (the prior for few observations).
+        var populationSpread: Double
+        /// Maps a key-level n-graph id to its key-class id.
+        var classID: (UInt64) -> UInt64
+    }
+
+    func logComparison(_ populationSpread: Double, classID: @escaping (UInt64) -> UInt64) -> Comparison {
+        Comparison(
+            transform: { log(max($0, 1)) },
+            spread: { $0.mean > 1 ? $0.standardDeviation / $0.mean : 0 },  // coefficient of variation
+            populationSpread: populationSpread, classID: classID)
+    }
+
+    func secondsComparison(_ populationSpread: Double, classID: @escaping (UInt64) -> UInt64) -> Comparison {
+        Comparison(
+            transform: { $0 / 1_000 }, spread: { $0.standardDeviation / 1_000 }, populationSpread: populationSpread,
+            classID: classID)
+    }
+
+    /// Observation-weighted means over the sample's n-graphs of |t(sample mean) − expected| and of
+    /// that difference in spreads (|z|). The expected value is the profile's mean shrunk towards
+    /// its key-class mean; the spread pools the profile's own spread with the population spread
+    /// (weight ``spreadPriorWeight``). N-graphs unknown at both levels are left out; (0, 0) when
+    /// nothing is comparable.
+    func deviation(
         _ sample: TimingTable,
         _ profile: TimingTable,
         _ profileClasses: TimingTable,
-        classID: (UInt64) -> UInt64,
-        transform: (Double) -> Double
-    ) -> Double {
+        _ comparison: Comparison
+    ) -> (absolute: Double, standardised: Double) {
         var total = 0.0
+        var totalZ = 0.0
         var weight = 0.0
+        let t = comparison.transform
+        let prior = comparison.populationSpread * comparison.populationSpread * spreadPriorWeight
         for (index, id) in sample.ids.enumerated() {
             let own = profile[id]
-            let fallback = profileClasses[classID(id)]
+            let fallback = profileClasses[comparison.classID(id)]
             let expected: Double
+            let reference: TimingStatistics
             switch (own, fallback) {
             case (let own?, let fallback?):
                 let n = Double(own.count)
-                expected =
-                    (n * transform(own.mean) + classPriorWeight * transform(fallback.mean)) / (n + classPriorWeight)
-            case (let own?, nil): expected = transform(own.mean)
-            case (nil, let fallback?): expected = transform(fallback.mean)
+                expected = (n * t(own.mean) + classPriorWeight * t(fallback.mean)) / (n + classPriorWeight)
+                reference = own.count >= 2 ? own : fallback
+            case (let own?, nil):
+                expected = t(own.mean)
+                reference = own
+            case (nil, let fallback?):
+                expected = t(fallback.mean)
+                reference = fallback
             case (nil, nil): continue
             }
+            let freedom = Double(max(reference.count - 1, 0))
+            let ownSpread = comparison.spread(reference)
+            let spread = ((freedom * ownSpread * ownSpread + prior) / (freedom + spreadPriorWeight)).squareRoot()
             let stats = sample.statistics[index]
-            total += Double(stats.count) * abs(transform(stats.mean) - expected)
+            let difference = abs(t(stats.mean) - expected)
+            total += Double(stats.count) * difference
+            totalZ += Double(stats.count) * difference / max(spread, 1e-6)
             weight += Double(stats.count)
         }
-        return weight > 0 ? total / weight : 0
+        return weight > 0 ? (total / weight, totalZ / weight) : (0, 0)
     }
 }
