@@ -85,13 +85,13 @@ public struct FreeTextDistances: Sendable {
         result.append(GunettiPicardi.absoluteDistance(ddPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(triPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(Self.sharedMeans(x.hold, p.hold)) ?? 1)
-        let hold = deviation(x.hold, p.hold, pc.hold, logComparison(spreads.hold, classID: classHoldID))
+        let hold = deviation(x.hold, sample.classIDs.hold, p.hold, pc.hold, profile.classIndex.hold, logComparison(spreads.hold))
         let downDown = deviation(
-            x.downDown, p.downDown, pc.downDown, logComparison(spreads.downDown, classID: classDigraphID))
+            x.downDown, sample.classIDs.digraph, p.downDown, pc.downDown, profile.classIndex.digraph, logComparison(spreads.downDown))
         let upDown = deviation(
-            x.upDown, p.upDown, pc.upDown, secondsComparison(spreads.upDown, classID: classDigraphID))
+            x.upDown, sample.classIDs.digraph, p.upDown, pc.upDown, profile.classIndex.digraph, secondsComparison(spreads.upDown))
         let trigraph = deviation(
-            x.trigraph, p.trigraph, pc.trigraph, logComparison(spreads.trigraph, classID: classTrigraphID))
+            x.trigraph, sample.classIDs.trigraph, p.trigraph, pc.trigraph, profile.classIndex.trigraph, logComparison(spreads.trigraph))
         result.append(hold.absolute)
         result.append(downDown.absolute)
         result.append(upDown.absolute)
@@ -118,47 +118,32 @@ public struct FreeTextDistances: Sendable {
         return pairs
     }
 
-    private func classTrigraphID(_ id: UInt64) -> UInt64 {
-        let mask: UInt64 = (1 << 21) - 1
-        let keys = [id >> 42, (id >> 21) & mask, id & mask].map {
-            identity.keyClass(of: UInt32(truncatingIfNeeded: $0)).rawValue
-        }
-        return TimingTable.trigraphID(keys[0], keys[1], keys[2])
-    }
-
-    private func classHoldID(_ id: UInt64) -> UInt64 {
-        UInt64(identity.keyClass(of: UInt32(truncatingIfNeeded: id)).rawValue)
-    }
-
-    private func classDigraphID(_ id: UInt64) -> UInt64 {
-        let first = identity.keyClass(of: UInt32(truncatingIfNeeded: id >> 32)).rawValue
-        let second = identity.keyClass(of: UInt32(truncatingIfNeeded: id)).rawValue
-        return TimingTable.digraphID(first, second)
-    }
-
-    /// How one kind of timing is compared: its transform and the spread of transformed values.
+    /// How one kind of timing is compared: on log durations (log ms) or on seconds (up-down
+    /// latency, which can be negative), with the population within-user spread on that scale as the
+    /// prior for n-graphs observed only a few times.
     struct Comparison {
-        /// Log of ms (holds, down-down, trigraphs) or seconds (up-down, which can be negative).
-        var transform: (Double) -> Double
-        /// Standard deviation of the transformed values of one n-graph's statistics.
-        var spread: (TimingStatistics) -> Double
-        /// Population within-user spread of transformed values (the prior for few observations).
+        var logarithmic: Bool
         var populationSpread: Double
-        /// Maps a key-level n-graph id to its key-class id.
-        var classID: (UInt64) -> UInt64
+
+        /// The transformed mean of entry `i` of a table.
+        @inline(__always) func value(_ table: TimingTable, _ i: Int) -> Double {
+            logarithmic ? table.logMeans[i] : table.statistics[i].mean / 1_000
+        }
+
+        /// The spread of transformed values of one n-graph's statistics (log scale: coefficient of
+        /// variation).
+        @inline(__always) func spread(_ stats: TimingStatistics) -> Double {
+            if logarithmic { return stats.mean > 1 ? stats.standardDeviation / stats.mean : 0 }
+            return stats.standardDeviation / 1_000
+        }
     }
 
-    func logComparison(_ populationSpread: Double, classID: @escaping (UInt64) -> UInt64) -> Comparison {
-        Comparison(
-            transform: { log(max($0, 1)) },
-            spread: { $0.mean > 1 ? $0.standardDeviation / $0.mean : 0 },  // coefficient of variation
-            populationSpread: populationSpread, classID: classID)
+    func logComparison(_ populationSpread: Double) -> Comparison {
+        Comparison(logarithmic: true, populationSpread: populationSpread)
     }
 
-    func secondsComparison(_ populationSpread: Double, classID: @escaping (UInt64) -> UInt64) -> Comparison {
-        Comparison(
-            transform: { $0 / 1_000 }, spread: { $0.standardDeviation / 1_000 }, populationSpread: populationSpread,
-            classID: classID)
+    func secondsComparison(_ populationSpread: Double) -> Comparison {
+        Comparison(logarithmic: false, populationSpread: populationSpread)
     }
 
     /// Observation-weighted means over the sample's n-graphs of |t(sample mean) − expected| and of
@@ -168,41 +153,50 @@ public struct FreeTextDistances: Sendable {
     /// nothing is comparable.
     func deviation(
         _ sample: TimingTable,
+        _ classIDs: [Int],
         _ profile: TimingTable,
         _ profileClasses: TimingTable,
+        _ classIndex: [Int32],
         _ comparison: Comparison
     ) -> (absolute: Double, standardised: Double) {
         var total = 0.0
         var totalZ = 0.0
         var weight = 0.0
-        let t = comparison.transform
         let prior = comparison.populationSpread * comparison.populationSpread * spreadPriorWeight
-        for (index, id) in sample.ids.enumerated() {
-            let own = profile[id]
-            let fallback = profileClasses[comparison.classID(id)]
+        var cursor = 0  // both id lists are sorted: walk the profile's along the sample's
+        let profileIDs = profile.ids
+        for index in sample.ids.indices {
+            let id = sample.ids[index]
+            while cursor < profileIDs.count && profileIDs[cursor] < id { cursor += 1 }
+            let own: Int? = cursor < profileIDs.count && profileIDs[cursor] == id ? cursor : nil
+            let fallbackIndex = Int(classIndex[classIDs[index]])
+            let fallback: Int? = fallbackIndex >= 0 ? fallbackIndex : nil
             let expected: Double
             let reference: TimingStatistics
             switch (own, fallback) {
             case (let own?, let fallback?):
-                let n = Double(own.count)
-                expected = (n * t(own.mean) + classPriorWeight * t(fallback.mean)) / (n + classPriorWeight)
-                reference = own.count >= 2 ? own : fallback
+                let stats = profile.statistics[own]
+                let n = Double(stats.count)
+                expected =
+                    (n * comparison.value(profile, own) + classPriorWeight * comparison.value(profileClasses, fallback))
+                    / (n + classPriorWeight)
+                reference = stats.count >= 2 ? stats : profileClasses.statistics[fallback]
             case (let own?, nil):
-                expected = t(own.mean)
-                reference = own
+                expected = comparison.value(profile, own)
+                reference = profile.statistics[own]
             case (nil, let fallback?):
-                expected = t(fallback.mean)
-                reference = fallback
+                expected = comparison.value(profileClasses, fallback)
+                reference = profileClasses.statistics[fallback]
             case (nil, nil): continue
             }
             let freedom = Double(max(reference.count - 1, 0))
             let ownSpread = comparison.spread(reference)
             let spread = ((freedom * ownSpread * ownSpread + prior) / (freedom + spreadPriorWeight)).squareRoot()
-            let stats = sample.statistics[index]
-            let difference = abs(t(stats.mean) - expected)
-            total += Double(stats.count) * difference
-            totalZ += Double(stats.count) * difference / max(spread, 1e-6)
-            weight += Double(stats.count)
+            let count = Double(sample.statistics[index].count)
+            let difference = abs(comparison.value(sample, index) - expected)
+            total += count * difference
+            totalZ += count * difference / max(spread, 1e-6)
+            weight += count
         }
         return weight > 0 ? (total / weight, totalZ / weight) : (0, 0)
     }
