@@ -1,3 +1,4 @@
+import Foundation
 /// All ``FreeTextDistances`` components, each test-normalised against a cohort of population
 /// profiles, combined by a logistic regression learned on that population, and the result
 /// test-normalised again (T-norm, Auckenthaler et al. 2000).
@@ -54,6 +55,9 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         }
         copy.combination = LogisticRegression.fit(
             positives: rows.flatMap(\.impostor), negatives: rows.flatMap(\.genuine))
+        if ProcessInfo.processInfo.environment["FT_DEBUG"] != nil, let c = copy.combination {
+            print(zip(FreeTextDistances.names, c.weights).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " "))
+        }
         return copy
     }
 

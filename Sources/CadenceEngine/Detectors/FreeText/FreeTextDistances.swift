@@ -64,7 +64,7 @@ public struct FreeTextDistances: Sendable {
     public static let names =
         [
             "r-dd", "r-tri", "a-dd", "a-tri", "a-hold", "hold-dev", "dd-dev", "ud-dev", "r-dd-class", "a-dd-class",
-            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z",
+            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z", "hold-z2", "dd-z2", "ud-z2", "r-hold", "r-ud",
         ] + FreeTextProfile.globalNames.map { "global-\($0)" }
 
     /// The components, in the order of ``names``.
@@ -102,6 +102,13 @@ public struct FreeTextDistances: Sendable {
         result.append(upDown.standardised)
         result.append(trigraph.absolute)
         result.append(trigraph.standardised)
+        result.append(hold.squared)
+        result.append(downDown.squared)
+        result.append(upDown.squared)
+        let holdPairs = Self.sharedMeans(x.hold, p.hold)
+        let holdClassPairs = Self.sharedMeans(xc.hold, pc.hold)
+        result.append(GunettiPicardi.relativeDistance(holdPairs) ?? GunettiPicardi.relativeDistance(holdClassPairs) ?? 0.5)
+        result.append(GunettiPicardi.relativeDistance(Self.sharedMeans(x.upDown, p.upDown)) ?? rClass)
         let globals = sample.globals
         for i in globals.indices {
             let spread = profile.globalDeviations[i] + globalFloors[i]
@@ -146,8 +153,11 @@ public struct FreeTextDistances: Sendable {
         Comparison(logarithmic: false, populationSpread: populationSpread)
     }
 
-    /// Observation-weighted means over the sample's n-graphs of |t(sample mean) − expected| and of
-    /// that difference in spreads (|z|). The expected value is the profile's mean shrunk towards
+    /// z² above this counts as this much in the squared deviation, so one odd keystroke cannot dominate.
+    static let squaredCap = 16.0
+
+    /// Observation-weighted means over the sample's n-graphs of |t(sample mean) − expected|, of
+    /// that difference in spreads (|z|) and of z² (capped at ``squaredCap``). The expected value is the profile's mean shrunk towards
     /// its key-class mean; the spread pools the profile's own spread with the population spread
     /// (weight ``spreadPriorWeight``). N-graphs unknown at both levels are left out; (0, 0) when
     /// nothing is comparable.
@@ -158,9 +168,10 @@ public struct FreeTextDistances: Sendable {
         _ profileClasses: TimingTable,
         _ classIndex: [Int32],
         _ comparison: Comparison
-    ) -> (absolute: Double, standardised: Double) {
+    ) -> (absolute: Double, standardised: Double, squared: Double) {
         var total = 0.0
         var totalZ = 0.0
+        var totalZ2 = 0.0
         var weight = 0.0
         let prior = comparison.populationSpread * comparison.populationSpread * spreadPriorWeight
         var cursor = 0  // both id lists are sorted: walk the profile's along the sample's
@@ -195,9 +206,11 @@ public struct FreeTextDistances: Sendable {
             let count = Double(sample.statistics[index].count)
             let difference = abs(comparison.value(sample, index) - expected)
             total += count * difference
-            totalZ += count * difference / max(spread, 1e-6)
+            let z = difference / max(spread, 1e-6)
+            totalZ += count * z
+            totalZ2 += count * min(z * z, Self.squaredCap)
             weight += count
         }
-        return weight > 0 ? (total / weight, totalZ / weight) : (0, 0)
+        return weight > 0 ? (total / weight, totalZ / weight, totalZ2 / weight) : (0, 0, 0)
     }
 }
