@@ -45,7 +45,7 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         let rows = ParallelMap.map(usable.count) { u -> (genuine: [[Double]], impostor: [[Double]]) in
             var generator = SeededSampler(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
             func row(_ o: Int, _ s: Int) -> [Double] {
-                normalisers[o][s].apply(trainer.distances.components(of: usable[o][s], against: profiles[u]))
+                Self.expand(normalisers[o][s].apply(trainer.distances.components(of: usable[o][s], against: profiles[u])))
             }
             let genuine = (enrolCount..<usable[u].count).map { row(u, $0) }
             let others = SeededSampler.sample(
@@ -56,7 +56,7 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         copy.combination = LogisticRegression.fit(
             positives: rows.flatMap(\.impostor), negatives: rows.flatMap(\.genuine))
         if ProcessInfo.processInfo.environment["FT_DEBUG"] != nil, let c = copy.combination {
-            print(zip(FreeTextDistances.names, c.weights).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " "))
+            print(zip(FreeTextDistances.names + FreeTextDistances.names.map { $0 + "^2" }, c.weights).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " "))
         }
         return copy
     }
@@ -65,7 +65,7 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         guard let combination, cohort.count >= 2 else { return FreeTextProbe(sample: sample) }
         let components = cohort.map { distances.components(of: sample, against: $0) }
         let normaliser = ComponentNormaliser(components)
-        let stats = TimingStatistics(components.map { combination.logit(normaliser.apply($0)) })
+        let stats = TimingStatistics(components.map { combination.logit(Self.expand(normaliser.apply($0))) })
         return FreeTextProbe(
             sample: sample, offset: stats.mean, scale: max(stats.standardDeviation, 1e-9),
             componentOffsets: normaliser.offsets, componentScales: normaliser.scales)
@@ -74,7 +74,12 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
     public func score(_ probe: FreeTextProbe, against profile: FreeTextProfile) -> Double {
         let c = distances.components(of: probe.sample, against: profile)
         guard let combination else { return c[0] + c[1] + c[2] + c[3] }
-        return probe.normalised(combination.logit(probe.normalisedComponents(c)))
+        return probe.normalised(combination.logit(Self.expand(probe.normalisedComponents(c))))
+    }
+
+    /// The normalised components and their squares, so the combination can bend.
+    static func expand(_ x: [Double]) -> [Double] {
+        x + x.map { $0 * $0 }
     }
 
     private func componentNormaliser(of sample: FreeTextSample, cohort: [FreeTextProfile]) -> ComponentNormaliser {
