@@ -1,4 +1,3 @@
-import Foundation
 /// All ``FreeTextDistances`` components, each test-normalised against a cohort of population
 /// profiles, combined by a logistic regression learned on that population, and the result
 /// test-normalised again (T-norm, Auckenthaler et al. 2000).
@@ -55,9 +54,6 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         }
         copy.combination = LogisticRegression.fit(
             positives: rows.flatMap(\.impostor), negatives: rows.flatMap(\.genuine))
-        if ProcessInfo.processInfo.environment["FT_DEBUG"] != nil, let c = copy.combination {
-            print(zip(FreeTextDistances.names + FreeTextDistances.names.map { $0 + "^2" }, c.weights).map { "\($0)=\(String(format: "%.2f", $1))" }.joined(separator: " "))
-        }
         return copy
     }
 
