@@ -64,7 +64,7 @@ public struct FreeTextDistances: Sendable {
     public static let names =
         [
             "r-dd", "r-tri", "a-dd", "a-tri", "a-hold", "hold-dev", "dd-dev", "ud-dev", "r-dd-class", "a-dd-class",
-            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z", "hold-z2", "dd-z2", "ud-z2", "r-hold", "r-ud",
+            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z", "hold-class-z", "dd-class-z", "ud-class-z", "hold-z2", "dd-z2", "ud-z2", "r-hold", "r-ud",
         ] + FreeTextProfile.globalNames.map { "global-\($0)" }
 
     /// The components, in the order of ``names``.
@@ -102,6 +102,18 @@ public struct FreeTextDistances: Sendable {
         result.append(upDown.standardised)
         result.append(trigraph.absolute)
         result.append(trigraph.standardised)
+        let holdClass = deviation(
+            xc.hold, xc.hold.ids.map { Int(min($0, 15)) }, pc.hold, pc.hold, profile.classIndex.hold,
+            logComparison(spreads.hold))
+        let downDownClass = deviation(
+            xc.downDown, xc.downDown.ids.map { Self.digraphClassCode($0) }, pc.downDown, pc.downDown,
+            profile.classIndex.digraph, logComparison(spreads.downDown))
+        let upDownClass = deviation(
+            xc.upDown, xc.upDown.ids.map { Self.digraphClassCode($0) }, pc.upDown, pc.upDown,
+            profile.classIndex.digraph, secondsComparison(spreads.upDown))
+        result.append(holdClass.standardised)
+        result.append(downDownClass.standardised)
+        result.append(upDownClass.standardised)
         result.append(hold.squared)
         result.append(downDown.squared)
         result.append(upDown.squared)
@@ -115,6 +127,11 @@ public struct FreeTextDistances: Sendable {
             result.append(abs(globals[i] - profile.globalMeans[i]) / spread)
         }
         return result
+    }
+
+    /// The ``FreeTextSample/ClassIDs`` code of a key-class digraph id.
+    static func digraphClassCode(_ id: UInt64) -> Int {
+        16 * Int(min(id >> 32, 15)) + Int(min(id & 0xFFFF_FFFF, 15))
     }
 
     /// Mean durations (ms) of the n-graphs both tables hold: (sample, profile).
