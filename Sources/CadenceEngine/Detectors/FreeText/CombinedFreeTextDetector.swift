@@ -32,7 +32,8 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         var copy = self
         copy.distances.spreads = FreeTextDistances.Spreads(profiles: profiles)
         var generator = SeededSampler(seed: seed ^ 0xC0_4081)
-        let cohortMembers = SeededSampler.sample(min(cohortSize, usable.count), from: Array(usable.indices), using: &generator)
+        let cohortMembers = SeededSampler.sample(
+            min(cohortSize, usable.count), from: Array(usable.indices), using: &generator)
         copy.cohort = cohortMembers.map { profiles[$0] }
         let trainer = copy
         // Component normalisation of every population sample, against the cohort without its owner.
@@ -44,7 +45,8 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         let rows = ParallelMap.map(usable.count) { u -> (genuine: [[Double]], impostor: [[Double]]) in
             var generator = SeededSampler(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
             func row(_ o: Int, _ s: Int) -> [Double] {
-                Self.expand(normalisers[o][s].apply(trainer.distances.components(of: usable[o][s], against: profiles[u])))
+                Self.expand(
+                    normalisers[o][s].apply(trainer.distances.components(of: usable[o][s], against: profiles[u])))
             }
             let genuine = (enrolCount..<usable[u].count).map { row(u, $0) }
             let others = SeededSampler.sample(
@@ -79,7 +81,9 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
     }
 
     private func componentNormaliser(of sample: FreeTextSample, cohort: [FreeTextProfile]) -> ComponentNormaliser {
-        guard cohortSize > 0, cohort.count >= 2 else { return ComponentNormaliser(identityOf: FreeTextDistances.names.count) }
+        guard cohortSize > 0, cohort.count >= 2 else {
+            return ComponentNormaliser(identityOf: FreeTextDistances.names.count)
+        }
         return ComponentNormaliser(cohort.map { distances.components(of: sample, against: $0) })
     }
 }

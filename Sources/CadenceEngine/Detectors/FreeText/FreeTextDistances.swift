@@ -64,7 +64,8 @@ public struct FreeTextDistances: Sendable {
     public static let names =
         [
             "r-dd", "r-tri", "a-dd", "a-tri", "a-hold", "hold-dev", "dd-dev", "ud-dev", "r-dd-class", "a-dd-class",
-            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z", "hold-class-z", "dd-class-z", "ud-class-z", "hold-z2", "dd-z2", "ud-z2", "r-hold", "r-ud",
+            "hold-z", "dd-z", "ud-z", "tri-dev", "tri-z", "hold-class-z", "dd-class-z", "ud-class-z", "hold-z2",
+            "dd-z2", "ud-z2", "r-hold", "r-ud",
         ] + FreeTextProfile.globalNames.map { "global-\($0)" }
 
     /// The components, in the order of ``names``.
@@ -85,13 +86,17 @@ public struct FreeTextDistances: Sendable {
         result.append(GunettiPicardi.absoluteDistance(ddPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(triPairs) ?? aClass)
         result.append(GunettiPicardi.absoluteDistance(Self.sharedMeans(x.hold, p.hold)) ?? 1)
-        let hold = deviation(x.hold, sample.classIDs.hold, p.hold, pc.hold, profile.classIndex.hold, logComparison(spreads.hold))
+        let hold = deviation(
+            x.hold, sample.classIDs.hold, p.hold, pc.hold, profile.classIndex.hold, logComparison(spreads.hold))
         let downDown = deviation(
-            x.downDown, sample.classIDs.digraph, p.downDown, pc.downDown, profile.classIndex.digraph, logComparison(spreads.downDown))
+            x.downDown, sample.classIDs.digraph, p.downDown, pc.downDown, profile.classIndex.digraph,
+            logComparison(spreads.downDown))
         let upDown = deviation(
-            x.upDown, sample.classIDs.digraph, p.upDown, pc.upDown, profile.classIndex.digraph, secondsComparison(spreads.upDown))
+            x.upDown, sample.classIDs.digraph, p.upDown, pc.upDown, profile.classIndex.digraph,
+            secondsComparison(spreads.upDown))
         let trigraph = deviation(
-            x.trigraph, sample.classIDs.trigraph, p.trigraph, pc.trigraph, profile.classIndex.trigraph, logComparison(spreads.trigraph))
+            x.trigraph, sample.classIDs.trigraph, p.trigraph, pc.trigraph, profile.classIndex.trigraph,
+            logComparison(spreads.trigraph))
         result.append(hold.absolute)
         result.append(downDown.absolute)
         result.append(upDown.absolute)
@@ -119,7 +124,8 @@ public struct FreeTextDistances: Sendable {
         result.append(upDown.squared)
         let holdPairs = Self.sharedMeans(x.hold, p.hold)
         let holdClassPairs = Self.sharedMeans(xc.hold, pc.hold)
-        result.append(GunettiPicardi.relativeDistance(holdPairs) ?? GunettiPicardi.relativeDistance(holdClassPairs) ?? 0.5)
+        result.append(
+            GunettiPicardi.relativeDistance(holdPairs) ?? GunettiPicardi.relativeDistance(holdClassPairs) ?? 0.5)
         result.append(GunettiPicardi.relativeDistance(Self.sharedMeans(x.upDown, p.upDown)) ?? rClass)
         let globals = sample.globals
         for i in globals.indices {

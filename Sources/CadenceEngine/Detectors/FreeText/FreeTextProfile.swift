@@ -67,7 +67,9 @@ public struct ClassTableIndex: Sendable, Hashable, Codable {
         hold = [Int32](repeating: -1, count: 16)
         for (i, id) in classes.hold.ids.enumerated() { hold[code(id)] = Int32(i) }
         digraph = [Int32](repeating: -1, count: 256)
-        for (i, id) in classes.downDown.ids.enumerated() { digraph[16 * code(id >> 32) + code(id & 0xFFFF_FFFF)] = Int32(i) }
+        for (i, id) in classes.downDown.ids.enumerated() {
+            digraph[16 * code(id >> 32) + code(id & 0xFFFF_FFFF)] = Int32(i)
+        }
         trigraph = [Int32](repeating: -1, count: 4096)
         let mask: UInt64 = (1 << 21) - 1
         for (i, id) in classes.trigraph.ids.enumerated() {
