@@ -14,17 +14,41 @@ let package = Package(
         .library(name: "CadenceEngine", targets: ["CadenceEngine"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Already dependencies of Hummingbird; named so that CadenceServer may import them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The behaviour engine: events, features, detectors, calibration, trust, metrics, evaluation.
         // Pure Swift, no I/O beyond the data-set loaders, no server dependency.
         .target(name: "CadenceEngine", swiftSettings: swiftSettings),
+        // The service: HTTP API, storage, auth, webhooks, metrics, static pages (`cadence serve`).
+        .target(
+            name: "CadenceServer",
+            dependencies: [
+                "CadenceEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Public")],
+            swiftSettings: swiftSettings
+        ),
         // The `cadence` command line: subcommands, progress, tables, reports.
         .target(
             name: "CadenceCLI",
             dependencies: [
                 "CadenceEngine",
+                "CadenceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -35,6 +59,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CadenceEngineTests", dependencies: ["CadenceEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CadenceServerTests",
+            dependencies: [
+                "CadenceServer",
+                "CadenceEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CadenceCLITests", dependencies: ["CadenceCLI", "CadenceEngine"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

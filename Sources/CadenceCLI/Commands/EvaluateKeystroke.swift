@@ -41,12 +41,7 @@ struct EvaluateKeystroke: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dataSet: FixedTextDataSet
-        do {
-            dataSet = try FixedTextDataSet.load(path: dataset)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let dataSet = try FixedTextDataSet.load(path: dataset)
         if !dataSet.report.summary.isEmpty {
             FileHandle.standardError.write(Data("\(dataset): \(dataSet.report.summary)\n".utf8))
         }
@@ -62,22 +57,22 @@ struct EvaluateKeystroke: AsyncParsableCommand {
             }
         } catch let error as DataSetError {
             bar.finish()
-            throw ValidationError("\(dataset): \(error.reason)")
+            throw DataSetError(path: dataset, reason: error.reason)
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
 
         let table = Self.table(results)
-        let trainExample =
-            dataSet.samples.isEmpty
-            ? 0
-            : configuration.trainingCount(
-                forSubjectWith: dataSet.samples.filter { $0.subject == dataSet.samples[0].subject }.count)
+        let trainCounts = Dictionary(grouping: dataSet.samples, by: \.subject).values.map {
+            configuration.trainingCount(forSubjectWith: $0.count)
+        }
+        let trainRange =
+            Set(trainCounts).count == 1 ? "\(trainCounts[0])" : "\(trainCounts.min()!)–\(trainCounts.max()!)"
         let header = """
             \(dataset): \(dataSet.layout == .cmu ? "CMU" : "press/release") layout, \(subjects) subjects, \
             \(dataSet.samples.count) samples, \(dataSet.featureNames.count) features
-            protocol: train on \(trainExample) samples per subject (first subject), test the rest as genuine and \
-            \(impostorReps) of every other subject as impostors; \(String(format: "%.1f", seconds)) s
+            protocol: train on the first \(trainRange) samples of each subject, test its other samples as genuine \
+            and the first \(impostorReps) of every other subject as impostors; \(String(format: "%.1f", seconds)) s
             """
         print(header)
         print(table.render())

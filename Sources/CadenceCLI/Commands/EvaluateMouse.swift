@@ -1,10 +1,65 @@
 import ArgumentParser
+import CadenceEngine
+import Foundation
 
-/// Placeholder until the mouse evaluation lands.
+/// `cadence evaluate mouse`: the Balabit Mouse Dynamics Challenge protocol.
 struct EvaluateMouse: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mouse", abstract: "Mouse evaluation (not yet built).")
+    static let configuration = CommandConfiguration(
+        commandName: "mouse",
+        abstract: "Evaluate the pointer detector on a data set in the Balabit Mouse Dynamics Challenge layout.",
+        discussion: """
+            For each user, trains a per-user extra-trees model on its training sessions against the \
+            other users' training sessions, and scores every test session (higher = less likely the \
+            account's owner). Reports the session-level AUC over all labelled test sessions together \
+            (the challenge's metric), per-user AUC and EER, and the action-level AUC.
+            """
+    )
+
+    @Option(help: "Folder in the Balabit layout (training_files/, test_files/, public_labels.csv).")
+    var dataset: String
+
+    @Option(help: "Unit of the session files' timestamps: seconds, milliseconds or auto.")
+    var timeUnit: TimestampUnit = .auto
+
+    @Option(help: "Seed for every random choice (tree growth, subsampling).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Trees per user model.")
+    var trees: Int = 100
+
+    @Option(help: "A pause longer than this many milliseconds ends a pointer action.")
+    var pauseMs: Double = 10_000
+
+    @OptionGroup var output: EvaluationOutputOptions
 
     func run() async throws {
-        throw ValidationError("evaluate mouse is not built yet")
+        let dataSet: BalabitDataSet
+        do {
+            dataSet = try BalabitDataSet(root: dataset)
+        } catch {
+            throw ValidationError("cannot use --dataset \(error)")
+        }
+        var configuration = MouseEvaluation.Configuration.seeded(seed)
+        configuration.timestampUnit = timeUnit
+        configuration.trainer.trees.treeCount = trees
+        configuration.segmenter.pauseThreshold = pauseMs
+        let total = dataSet.allSessions.count + dataSet.users.count
+        let bar = ProgressBar(label: "mouse", total: total, enabled: !output.noProgress)
+        let start = Date()
+        let result = try MouseEvaluation.run(dataSet: dataSet, configuration: configuration) { _, _ in
+            bar.advance()
+        }
+        bar.finish()
+        let elapsed = Date().timeIntervalSince(start)
+        let summary = MouseEvaluationSummary(result: result, dataset: dataset)
+        print(summary.text(elapsed: elapsed))
+        if !dataSet.labelReport.summary.isEmpty {
+            print("public_labels.csv: " + dataSet.labelReport.summary)
+        }
+        if let path = output.scores { try OutputFile.write(summary.scoresCSV(), to: path) }
+        if let path = output.json { try OutputFile.writeJSON(result, to: path) }
+        if let path = output.report { try OutputFile.write(summary.htmlReport(), to: path) }
     }
 }
+
+extension TimestampUnit: ExpressibleByArgument {}

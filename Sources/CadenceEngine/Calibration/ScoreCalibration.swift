@@ -31,6 +31,15 @@ public struct ScoreCalibration: Sendable, Codable, Hashable {
         // Standardise the score for a well-conditioned Newton step.
         let mean = samples.reduce(0) { $0 + $1.0 } / Double(samples.count)
         let sd = max((samples.reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) } / Double(samples.count)).squareRoot(), 1e-12)
+        func crossEntropy(_ a: Double, _ b: Double) -> Double {
+            var loss = 0.0
+            for (s, t) in samples {
+                let u = a * (s - mean) / sd + b
+                // log(1 + e^u) computed stably; loss = log(1 + e^u) - t·u.
+                loss += (u > 0 ? u + log1p(exp(-u)) : log1p(exp(u))) - t * u
+            }
+            return loss
+        }
         var a = 0.0
         var b = log(nI / nG)
         for _ in 0..<50 {
@@ -49,8 +58,17 @@ public struct ScoreCalibration: Sendable, Codable, Hashable {
             hBB += 1e-9
             let det = hAA * hBB - hAB * hAB
             guard det.isFinite, abs(det) > 1e-18 else { break }
-            let dA = (hBB * gA - hAB * gB) / det
-            let dB = (hAA * gB - hAB * gA) / det
+            var dA = (hBB * gA - hAB * gB) / det
+            var dB = (hAA * gB - hAB * gA) / det
+            // Backtrack until the cross-entropy does not grow: a full Newton step can overshoot
+            // and diverge on (nearly) separable scores.
+            let current = crossEntropy(a, b)
+            var halvings = 0
+            while crossEntropy(a - dA, b - dB) > current + 1e-12 && halvings < 30 {
+                dA /= 2
+                dB /= 2
+                halvings += 1
+            }
             a -= dA
             b -= dB
             if abs(dA) + abs(dB) < 1e-10 { break }

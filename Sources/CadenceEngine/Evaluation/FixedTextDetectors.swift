@@ -15,8 +15,14 @@ public enum FixedTextDetectors {
         OneClassSVMDetector(),
     ]
 
+    /// Cadence's own: chosen on half of the keystroke-challenge subjects, checked on the other half.
+    public static let cadence: [any Detector] = [
+        PopulationLikelihoodRatioDetector(),
+        CappedZScoreDetector(),
+    ]
+
     /// Every detector: the K&M family plus Cadence's own.
-    public static var all: [any Detector] { killourhyMaxion }
+    public static var all: [any Detector] { killourhyMaxion + cadence }
 
     /// The detector called `name`, or nil.
     public static func named(_ name: String) -> (any Detector)? {

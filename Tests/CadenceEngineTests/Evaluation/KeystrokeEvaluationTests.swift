@@ -61,7 +61,9 @@ import Testing
         let data = try FixedTextDataSet.load(path: KeystrokeChallenge.path)
         // The fast detectors only, to keep the debug test suite quick; the Mahalanobis family and the
         // SVM have their own known-value tests.
-        let names = ["scaled-manhattan", "manhattan", "outlier-count", "euclidean"]
+        let names = [
+            "scaled-manhattan", "manhattan", "outlier-count", "euclidean", "population-llr", "capped-z-manhattan",
+        ]
         let results = try KeystrokeEvaluation.run(data, detectors: names.compactMap(FixedTextDetectors.named))
         let eer = Dictionary(uniqueKeysWithValues: results.map { ($0.detector, $0.equalErrorRate.mean) })
         // 110 subjects, 4 training samples of 37 features: K&M-family EERs land around 9–26 %.
@@ -69,9 +71,24 @@ import Testing
         #expect(scaled > 0.10 && scaled < 0.20)
         #expect(try #require(eer["manhattan"]) > 0.12 && eer["manhattan"]! < 0.25)
         #expect(results.allSatisfy { $0.equalErrorRate.mean < 0.35 && $0.equalErrorRate.count == 110 })
-        #expect(results[0].detector != "scaled-manhattan")
+        // Cadence's detectors (chosen on the odd-numbered half of the subjects) beat it on all.
+        #expect(results[0].detector == "population-llr")
+        #expect(results[0].equalErrorRate.mean > 0.02 && results[0].equalErrorRate.mean < 0.08)
+        #expect(try #require(eer["capped-z-manhattan"]) < scaled)
         #expect(results[0].equalErrorRate.mean < scaled)
         // 4 genuine and 109 · 5 impostor tests per subject.
         #expect(results[0].subjects.allSatisfy { $0.genuineCount == 4 && $0.impostorCount == 545 })
+    }
+
+    @Test func cadenceDetectorsBeatScaledManhattanOnTheHeldOutHalf() throws {
+        // The detectors were chosen on the odd-numbered users; the even-numbered ones were held out.
+        var data = try FixedTextDataSet.load(path: KeystrokeChallenge.path)
+        data.samples = data.samples.filter { Int($0.subject)! % 2 == 0 }
+        let names = ["scaled-manhattan", "population-llr", "capped-z-manhattan"]
+        let results = try KeystrokeEvaluation.run(data, detectors: names.compactMap(FixedTextDetectors.named))
+        let eer = Dictionary(uniqueKeysWithValues: results.map { ($0.detector, $0.equalErrorRate.mean) })
+        #expect(results.allSatisfy { $0.equalErrorRate.count == 55 })
+        #expect(try #require(eer["population-llr"]) < eer["scaled-manhattan"]!)
+        #expect(try #require(eer["capped-z-manhattan"]) < eer["scaled-manhattan"]!)
     }
 }

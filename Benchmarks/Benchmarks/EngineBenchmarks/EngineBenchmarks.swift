@@ -1,0 +1,13 @@
+import Benchmark
+
+/// Per-operation cost of what the service does for each unit of behaviour it scores.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        timeUnits: .microseconds,
+        maxDuration: .seconds(2),
+        maxIterations: 100_000
+    )
+    fixedTextBenchmarks()
+    freeTextBenchmarks()
+}

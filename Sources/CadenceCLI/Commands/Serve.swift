@@ -1,0 +1,69 @@
+import ArgumentParser
+import CadenceServer
+import Foundation
+
+/// `cadence serve`: the HTTP API, the demo bank, the dashboard and the SDK, on one SQLite file.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Cadence service: API, demo bank at /, dashboard at /admin, SDK at /sdk/cadence.js.",
+        discussion: """
+            On first start it creates the database, a demo tenant and the demo bank's users, and prints \
+            the tenant API key and the admin key (only their digests are stored). The environment \
+            variables CADENCE_API_KEY and CADENCE_ADMIN_KEY, when set, give the keys instead. \
+            SIGINT or SIGTERM stops it gracefully.
+            """
+    )
+
+    @Option(help: "TCP port to listen on.")
+    var port = 8080
+
+    @Option(name: [.long, .customLong("hostname")], help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "SQLite database file (created if missing).")
+    var database = "cadence.sqlite"
+
+    @Option(help: "SQLite synchronous mode: normal (survives a killed process) or full (also survives power loss).")
+    var synchronous = "normal"
+
+    @Option(name: .customLong("public"), help: "Serve the pages from this folder instead of the built-in ones.")
+    var publicDirectory: String?
+
+    func run() async throws {
+        guard let sync = SQLiteStore.Synchronous(rawValue: synchronous.uppercased()) else {
+            throw ValidationError("--synchronous must be normal or full")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = ServerConfiguration(
+            host: host, port: port, databasePath: database, synchronous: sync,
+            apiKey: environment["CADENCE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            adminKey: environment["CADENCE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            publicDirectory: publicDirectory)
+        let store = try SQLiteStore(path: database, synchronous: sync)
+        let (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
+        var lines: [String] = []
+        if report.firstStart { lines.append("Created \(database) with the demo tenant and users alice, bob, carol.") }
+        if let key = report.generatedAPIKey {
+            lines.append("Demo tenant API key: \(key)")
+        } else if configuration.apiKey != nil {
+            lines.append("Demo tenant API key: from CADENCE_API_KEY")
+        }
+        if let key = report.generatedAdminKey {
+            lines.append("Admin key:           \(key)")
+        } else if configuration.adminKey != nil {
+            lines.append("Admin key:           from CADENCE_ADMIN_KEY")
+        }
+        if report.generatedAPIKey != nil || report.generatedAdminKey != nil {
+            lines.append("Keep these keys: only their digests are stored, they are not shown again.")
+        }
+        for line in lines { Self.say(line) }
+        try await service.run { [host] boundPort in
+            Self.say("Cadence listening on http://\(host):\(boundPort) (demo bank /, dashboard /admin)")
+        }
+    }
+
+    /// Writes a line to standard output at once (unbuffered, so logs and tests see it immediately).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

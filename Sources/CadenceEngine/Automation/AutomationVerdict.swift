@@ -1,0 +1,32 @@
+/// Whether a session's input looks typed and moved by a person, with the reasons.
+///
+/// Separate from identity: a verdict says nothing about *which* person, only whether a person
+/// produced the events (rather than WebDriver, the DevTools protocol, a script, or a replay).
+public struct AutomationVerdict: Sendable, Codable, Hashable {
+    public enum Level: String, Sendable, Codable, Hashable, Comparable {
+        case human
+        case suspicious
+        case automated
+
+        var rank: Int {
+            switch self {
+            case .human: 0
+            case .suspicious: 1
+            case .automated: 2
+            }
+        }
+
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    public var level: Level
+    /// Codes start with `automation-`; empty for `human`.
+    public var reasons: [DecisionReason]
+
+    public init(level: Level, reasons: [DecisionReason] = []) {
+        self.level = level
+        self.reasons = reasons
+    }
+
+    public static let human = AutomationVerdict(level: .human)
+}

@@ -1,0 +1,160 @@
+/// The continuous-authentication protocol run offline, with no server: enrol each user from
+/// training sessions through the same ``SessionPipeline`` the service uses, then replay test
+/// sessions batch by batch and record how trust evolved.
+///
+/// Matches what `cadence replay` does through the HTTP API, so a test can check it on a small
+/// slice. Reports per session the decision reached, the lowest trust, and the actions until the
+/// first challenge and block; ``Summary`` aggregates detection of illegal sessions, false blocks
+/// of legal ones, and ANIA / ANGA (Mondal & Bours).
+public struct ContinuousEvaluation: Sendable {
+    /// One user's sessions: training (the owner's) and labelled tests.
+    public struct User: Sendable {
+        public var name: String
+        public var training: [[PointerEvent]]
+        public var tests: [TestSession]
+
+        public init(name: String, training: [[PointerEvent]], tests: [TestSession]) {
+            self.name = name
+            self.training = training
+            self.tests = tests
+        }
+    }
+
+    public struct TestSession: Sendable {
+        public var name: String
+        public var events: [PointerEvent]
+        /// True if someone other than the owner produced it; nil if unlabelled.
+        public var illegal: Bool?
+
+        public init(name: String, events: [PointerEvent], illegal: Bool?) {
+            self.name = name
+            self.events = events
+            self.illegal = illegal
+        }
+    }
+
+    /// The outcome of one replayed test session (the shape of `cadence replay --json`).
+    public struct SessionResult: Sendable, Codable, Hashable {
+        public var user: String
+        public var session: String
+        public var illegal: Bool?
+        public var decision: Decision
+        public var minTrust: Double
+        /// Actions scored.
+        public var actions: Int
+        public var actionsUntilChallenge: Int?
+        public var actionsUntilBlock: Int?
+        public var automation: AutomationVerdict.Level
+
+        public init(
+            user: String, session: String, illegal: Bool?, decision: Decision, minTrust: Double, actions: Int,
+            actionsUntilChallenge: Int?, actionsUntilBlock: Int?, automation: AutomationVerdict.Level
+        ) {
+            self.user = user
+            self.session = session
+            self.illegal = illegal
+            self.decision = decision
+            self.minTrust = minTrust
+            self.actions = actions
+            self.actionsUntilChallenge = actionsUntilChallenge
+            self.actionsUntilBlock = actionsUntilBlock
+            self.automation = automation
+        }
+    }
+
+    /// Aggregates over labelled sessions.
+    public struct Summary: Sendable, Codable, Hashable {
+        public var illegalSessions = 0
+        /// Illegal sessions that reached `challenge` or `block`.
+        public var illegalDetected = 0
+        public var illegalBlocked = 0
+        public var legalSessions = 0
+        public var legalChallenged = 0
+        public var legalBlocked = 0
+        /// Average impostor actions before the first challenge, over detected illegal sessions.
+        public var ania: Double?
+        /// Average genuine actions before the first challenge, over challenged legal sessions.
+        public var anga: Double?
+
+        public var detectionRate: Double { Double(illegalDetected) / Double(max(illegalSessions, 1)) }
+        public var legalBlockRate: Double { Double(legalBlocked) / Double(max(legalSessions, 1)) }
+        public var legalChallengeRate: Double { Double(legalChallenged) / Double(max(legalSessions, 1)) }
+
+        public init(_ results: [SessionResult]) {
+            var impostor = LockoutStatistics()
+            var genuine = LockoutStatistics()
+            for r in results {
+                guard let illegal = r.illegal else { continue }
+                let reached = r.decision >= .challenge || r.actionsUntilChallenge != nil
+                if illegal {
+                    illegalSessions += 1
+                    if reached { illegalDetected += 1 }
+                    if r.actionsUntilBlock != nil { illegalBlocked += 1 }
+                    impostor.add(actionsUntilLockout: r.actionsUntilChallenge, actions: r.actions)
+                } else {
+                    legalSessions += 1
+                    if reached { legalChallenged += 1 }
+                    if r.actionsUntilBlock != nil { legalBlocked += 1 }
+                    genuine.add(actionsUntilLockout: r.actionsUntilChallenge, actions: r.actions)
+                }
+            }
+            ania = impostor.averageActionsBeforeLockout
+            anga = genuine.averageActionsBeforeLockout
+        }
+    }
+
+    public var pipeline: SessionPipeline
+    /// Pointer events per batch (the SDK sends about one batch a second).
+    public var batchSize: Int
+
+    public init(pipeline: SessionPipeline = SessionPipeline(), batchSize: Int = 64) {
+        self.pipeline = pipeline
+        self.batchSize = batchSize
+    }
+
+    /// Enrols every user, then replays every test session; results in user, then session order.
+    public func run(_ users: [User]) -> [SessionResult] {
+        var profiles: [String: UserProfile] = [:]
+        for user in users {
+            var profile = UserProfile()
+            for session in user.training {
+                var state = pipeline.start(authenticated: true, models: .none)
+                feed(session, into: &state, models: .none)
+                _ = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
+            }
+            profiles[user.name] = profile
+        }
+        var results: [SessionResult] = []
+        for user in users {
+            guard let profile = profiles[user.name] else { continue }
+            let others = users.filter { $0.name != user.name }.compactMap { profiles[$0.name] }
+            let models = UserModels.train(
+                profile: profile, population: PopulationSamples(profiles: others), enrolment: pipeline.enrolment,
+                configuration: pipeline.configuration)
+            for test in user.tests {
+                var state = pipeline.start(authenticated: false, models: models)
+                feed(test.events, into: &state, models: models)
+                _ = pipeline.finish(&state, models: models)
+                results.append(
+                    SessionResult(
+                        user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
+                        minTrust: state.minimumTrust, actions: state.scoredSamples,
+                        actionsUntilChallenge: state.samplesUntilChallenge, actionsUntilBlock: state.samplesUntilBlock,
+                        automation: state.automation.level))
+            }
+        }
+        return results
+    }
+
+    private func feed(_ events: [PointerEvent], into state: inout SessionState, models: UserModels) {
+        var seq = 0
+        var start = 0
+        while start < events.count {
+            let end = min(start + batchSize, events.count)
+            let batch = WireBatch(seq: seq, t0: events[start].timestamp, pointerEvents: Array(events[start..<end]))
+            _ = pipeline.process(batch, state: &state, models: models)
+            seq += 1
+            start = end
+        }
+    }
+}

@@ -1,0 +1,99 @@
+extension SessionPipeline {
+    /// Ends a session: scores what the streams still hold, then feeds the profile — the anchor
+    /// while a modality enrols (authenticated sessions), the bounded update pool when a ready
+    /// profile's session ended `genuine` (see ``EnrolmentPolicy``). Fingerprints are always kept
+    /// so a later replay of this session is recognised.
+    public func end(
+        _ state: inout SessionState, outcome: SessionOutcome, profile: inout UserProfile, models: UserModels
+    ) -> ProfileUpdate {
+        _ = finish(&state, models: models)
+        var changed = false
+        if !state.fingerprints.isEmpty {
+            profile.fingerprints += state.fingerprints.sorted()
+            let excess = profile.fingerprints.count - UserProfile.maximumFingerprints
+            if excess > 0 { profile.fingerprints.removeFirst(excess) }
+            changed = true
+        }
+        defer { if changed { profile.revision += 1 } }
+        guard outcome != .fraud else {
+            return ProfileUpdate(kind: .unchanged, reason: "the session ended as fraud")
+        }
+        let wasReady = profile.status == .ready
+        var update = ProfileUpdate(kind: .unchanged, reason: "nothing to add")
+
+        // Enrolment: authenticated sessions fill the anchors of modalities not yet ready.
+        if state.authenticated {
+            for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
+            where !profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
+                let room = max(enrolment.anchorLimit(modality) - profile[modality].anchor.count, 0)
+                let added = Array(samples.prefix(room))
+                profile[modality].anchor += added
+                if modality == .pointer { update.addedPointer += added.count } else { update.addedKeys += added.count }
+            }
+            if update.addedPointer + update.addedKeys > 0 {
+                update.kind = .enrolled
+                update.reason = "authenticated session fed the enrolment"
+                profile.enrolmentSessions += 1
+                changed = true
+            }
+        }
+
+        // Bounded update of ready modalities from sessions that ended genuine and looked it.
+        if outcome == .genuine && wasReady {
+            if state.meanScore > enrolment.maximumSessionScore || state.decision == .block
+                || state.automation.level != .human
+            {
+                if update.kind == .unchanged {
+                    update.reason = "the session did not look like the owner (mean score \(state.meanScore))"
+                }
+            } else {
+                for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
+                where profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
+                    let (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
+                        .accept(
+                            samples, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession)
+                    update.rejected += rejected
+                    guard !accepted.isEmpty else { continue }
+                    profile[modality].updates += accepted
+                    let limit = Int(Double(profile[modality].anchor.count) * enrolment.maximumUpdateShare)
+                    let excess = profile[modality].updates.count - limit
+                    if excess > 0 { profile[modality].updates.removeFirst(excess) }
+                    if modality == .pointer {
+                        update.addedPointer += accepted.count
+                    } else {
+                        update.addedKeys += accepted.count
+                    }
+                }
+                if update.kind == .unchanged && update.addedPointer + update.addedKeys > 0 {
+                    update.kind = .updated
+                    update.reason = "genuine session updated the profile within bounds"
+                    profile.updateSessions += 1
+                    changed = true
+                } else if update.kind == .unchanged {
+                    update.reason = "no sample was close enough to the enrolment anchor"
+                }
+            }
+        }
+
+        // Login samples: kept from authenticated or genuine sessions whose sample did not look foreign.
+        if let sample = state.loginSample, state.authenticated || outcome == .genuine,
+            (state.counts.loginScore ?? 0) <= 0
+        {
+            if let width = profile.login.anchor.first?.count, width != sample.count {
+                profile.login = ModalitySamples()  // the login form changed: start again
+            }
+            profile.login.anchor.append(sample)
+            if profile.login.anchor.count > enrolment.maximumLoginSamples { profile.login.anchor.removeFirst() }
+            changed = true
+        }
+
+        if profile.status == .enrolling
+            && (profile.isReady(.pointer, policy: enrolment) || profile.isReady(.keys, policy: enrolment))
+        {
+            profile.status = .ready
+            update.becameReady = true
+            changed = true
+        }
+        return update
+    }
+}

@@ -1,0 +1,187 @@
+/// The per-session scoring loop: events in, trust and decision out.
+///
+/// For each batch: pointer events are segmented into actions and key events into keystroke
+/// windows (buffers carry over between batches in ``SessionState``); every completed sample is
+/// scored by the user's model of its modality as a calibrated log-likelihood ratio (bounded by
+/// ``ModelConfiguration/maximumSampleScore``), in completion order; each score updates trust with
+/// the Mondal & Bours model (``TrustModel``); automation evidence is updated event by event; and
+/// the ``Policy`` maps trust and the automation verdict to a decision. Samples are also collected
+/// for the profile: all of them (up to a cap) while a modality enrols, a bounded set of
+/// candidates otherwise, applied when the session ends (``end(_:outcome:profile:models:)``).
+public struct SessionPipeline: Sendable {
+    public var trustModel: TrustModel
+    public var policy: Policy
+    public var enrolment: EnrolmentPolicy
+    public var automation: AutomationThresholds
+    public var configuration: ModelConfiguration
+
+    public init(
+        trust: TrustParameters = .standard, policy: Policy = .standard, enrolment: EnrolmentPolicy = .standard,
+        automation: AutomationThresholds = .standard, configuration: ModelConfiguration = .standard
+    ) {
+        self.trustModel = TrustModel(parameters: trust)
+        self.policy = policy
+        self.enrolment = enrolment
+        self.automation = automation
+        self.configuration = configuration
+    }
+
+    /// Largest login sample accepted (timings of a form of up to ~80 keys).
+    public static let maximumLoginSampleLength = 256
+
+    // MARK: Start
+
+    /// A new session's state; the login sample (fixed-text timings, ms) sets the initial trust
+    /// when the user has enough earlier login samples.
+    public func start(authenticated: Bool, loginSample: FeatureVector? = nil, models: UserModels) -> SessionState {
+        var state = SessionState(authenticated: authenticated, trust: trustModel.parameters.initialTrust)
+        if let sample = loginSample, !sample.isEmpty, sample.count <= Self.maximumLoginSampleLength,
+            sample.allSatisfy({ $0.isFinite && abs($0) < 60_000 })
+        {
+            state.loginSample = sample
+            if let llr = models.login?.logLikelihoodRatio(sample) {
+                state.counts.loginScore = llr
+                state.trust = trustModel.initialTrust(loginGenuineness: TrustModel.genuineness(logLikelihoodRatio: llr))
+                state.minimumTrust = state.trust
+            }
+        }
+        let (decision, reasons) = policy.decide(trust: state.trust, automation: .human)
+        state.decision = decision
+        state.reasons = reasons
+        if decision >= .challenge { state.samplesUntilChallenge = 0 }
+        if decision == .block { state.samplesUntilBlock = 0 }
+        return state
+    }
+
+    // MARK: Batches
+
+    /// Processes one decoded batch. The caller (the service) drops batches whose seq it already
+    /// acknowledged; batches arriving out of order are processed as they come.
+    public func process(_ batch: WireBatch, state: inout SessionState, models: UserModels) -> BatchOutcome {
+        let previous = state.decision
+        state.lastSequence = max(state.lastSequence ?? batch.seq, batch.seq)
+        state.counts.pointerEvents += batch.pointerEvents.count
+        state.counts.keyEvents += batch.keyEvents.count
+
+        var pointerSamples: [(time: Double, features: FeatureVector)] = []
+        var keySamples: [(time: Double, features: FeatureVector)] = []
+        let known = models.knownFingerprints
+        for event in Self.timeOrdered(batch.pointerEvents) {
+            state.evidence.observe(event, thresholds: automation, known: known)
+            state.pointerStream.feed(event, into: &pointerSamples)
+        }
+        for event in Self.timeOrdered(batch.keyEvents) {
+            state.evidence.observe(event, known: known)
+            state.keyStream.feed(event, into: &keySamples)
+        }
+        state.automation = state.evidence.verdict(automation)
+        return apply(pointer: pointerSamples, keys: keySamples, to: &state, models: models, previous: previous)
+    }
+
+    /// Ends the event streams (the movement in progress becomes an action) and scores what that completes.
+    public func finish(_ state: inout SessionState, models: UserModels) -> BatchOutcome {
+        let previous = state.decision
+        var pointerSamples: [(time: Double, features: FeatureVector)] = []
+        state.pointerStream.flush(into: &pointerSamples)
+        state.automation = state.evidence.verdict(automation)
+        return apply(pointer: pointerSamples, keys: [], to: &state, models: models, previous: previous)
+    }
+
+    private func apply(
+        pointer: [(time: Double, features: FeatureVector)], keys: [(time: Double, features: FeatureVector)],
+        to state: inout SessionState, models: UserModels, previous: Decision
+    ) -> BatchOutcome {
+        var scoredPointer = 0
+        var scoredKeys = 0
+        var collected = 0
+        var samples = pointer.map { (time: $0.time, features: $0.features, modality: Modality.pointer) }
+        samples += keys.map { (time: $0.time, features: $0.features, modality: Modality.keys) }
+        if !pointer.isEmpty && !keys.isEmpty { samples.sort { $0.time < $1.time } }
+        for sample in samples {
+            let scorer = sample.modality == .pointer ? models.pointer : models.keys
+            if collect(sample.features, modality: sample.modality, scored: scorer != nil, state: &state) {
+                collected += 1
+            }
+            if sample.modality == .pointer {
+                state.counts.pointerActions += 1
+            } else {
+                state.counts.keystrokeWindows += 1
+            }
+            guard let scorer else { continue }
+            let bound = configuration.maximumSampleScore
+            var llr = scorer.logLikelihoodRatio(sample.features)
+            llr = llr.isFinite ? min(max(llr, -bound), bound) : bound
+            if sample.modality == .pointer {
+                scoredPointer += 1
+                state.counts.lastPointerScore = llr
+            } else {
+                scoredKeys += 1
+                state.counts.lastKeysScore = llr
+            }
+            state.scoredSamples += 1
+            state.scoreSum += llr
+            state.trust = trustModel.update(state.trust, logLikelihoodRatio: llr)
+            state.minimumTrust = min(state.minimumTrust, state.trust)
+            decide(&state)
+            state.appendTimeline(
+                TrustPoint(time: sample.time, trust: state.trust, decision: state.decision, modality: sample.modality))
+        }
+        decide(&state)
+        return BatchOutcome(
+            trust: state.trust, decision: state.decision, previousDecision: previous, reasons: state.reasons,
+            automation: state.automation, scoredPointerActions: scoredPointer, scoredKeystrokeWindows: scoredKeys,
+            collectedSamples: collected, duplicate: false)
+    }
+
+    private func decide(_ state: inout SessionState) {
+        let (decision, reasons) = policy.decide(
+            trust: state.trust, automation: state.automation, previous: state.decision)
+        state.decision = decision
+        state.reasons = reasons
+        if decision >= .challenge && state.samplesUntilChallenge == nil {
+            state.samplesUntilChallenge = state.scoredSamples
+        }
+        if decision == .block && state.samplesUntilBlock == nil { state.samplesUntilBlock = state.scoredSamples }
+    }
+
+    /// Keeps a sample for the profile: every one (to a cap) while the modality enrols in an
+    /// authenticated session, else a spread of candidates for a bounded update.
+    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
+    {
+        let cap = scored ? enrolment.maximumSamplesPerSession * 4 : enrolment.maximumSamplesPerEnrolmentSession
+        if !scored && !state.authenticated { return false }
+        let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
+        func add(_ list: inout [FeatureVector]) -> Bool {
+            if list.count < cap {
+                list.append(features)
+                return true
+            }
+            guard scored, cap > 0 else { return false }
+            // Replace a slot so candidates spread over the whole session.
+            list[seen % cap] = features
+            return true
+        }
+        return modality == .pointer ? add(&state.collectedPointer) : add(&state.collectedKeys)
+    }
+
+    static func timeOrdered<E>(_ events: [E]) -> [E] where E: TimedEvent {
+        var sorted = true
+        for i in events.indices.dropFirst() where events[i].timestamp < events[i - 1].timestamp {
+            sorted = false
+            break
+        }
+        if sorted { return events }
+        return events.enumerated().sorted {
+            $0.element.timestamp != $1.element.timestamp
+                ? $0.element.timestamp < $1.element.timestamp : $0.offset < $1.offset
+        }.map(\.element)
+    }
+}
+
+/// An event with a timestamp in milliseconds.
+protocol TimedEvent {
+    var timestamp: Double { get }
+}
+
+extension PointerEvent: TimedEvent {}
+extension KeyEvent: TimedEvent {}

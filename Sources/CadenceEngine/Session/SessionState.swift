@@ -1,0 +1,76 @@
+/// Everything the service keeps about one monitored session between batches; Codable, so any
+/// node can continue a session after a restart.
+///
+/// Holds the segmenting buffers (pointer movement and keystrokes not yet complete), trust and
+/// decision, per-modality counts, automation evidence (counts and hashes), a bounded trust
+/// timeline, and the samples collected for enrolment or update — feature vectors only.
+public struct SessionState: Sendable, Codable, Hashable {
+    /// Strong authentication vouched for this session: its samples may enrol the profile.
+    public var authenticated: Bool
+    /// Trust, 0...100.
+    public var trust: Double
+    /// Lowest trust so far.
+    public var minimumTrust: Double
+    public var decision: Decision
+    public var reasons: [DecisionReason]
+    public var automation: AutomationVerdict
+    public var counts: ModalityCounts
+    /// Trust after each scored sample (thinned when long: see ``maximumTimelinePoints``).
+    public var timeline: [TrustPoint]
+    /// Scored samples (pointer actions and keystroke windows) so far.
+    public var scoredSamples: Int
+    /// Scored samples after which the decision first became `challenge` or worse; nil if never.
+    public var samplesUntilChallenge: Int?
+    /// Scored samples after which the decision first became `block`; nil if never.
+    public var samplesUntilBlock: Int?
+    /// Highest batch sequence number processed.
+    public var lastSequence: Int?
+    /// Sum of the scored samples' log-likelihood ratios (for the session's mean).
+    public var scoreSum: Double
+    /// Samples collected for the profile (enrolment or bounded update).
+    public var collectedPointer: [FeatureVector]
+    public var collectedKeys: [FeatureVector]
+    /// Login sample of this session, kept for the profile if the session vouches for it.
+    public var loginSample: FeatureVector?
+
+    var pointerStream: PointerStream
+    var keyStream: KeyStream
+    var evidence: AutomationEvidence
+
+    public static let maximumTimelinePoints = 1000
+
+    public init(authenticated: Bool, trust: Double) {
+        self.authenticated = authenticated
+        self.trust = trust
+        minimumTrust = trust
+        decision = .allow
+        reasons = []
+        automation = .human
+        counts = ModalityCounts()
+        timeline = []
+        scoredSamples = 0
+        scoreSum = 0
+        collectedPointer = []
+        collectedKeys = []
+        pointerStream = PointerStream()
+        keyStream = KeyStream()
+        evidence = AutomationEvidence()
+    }
+
+    /// Mean log-likelihood ratio of the scored samples (0 when none): positive = impostor-like.
+    public var meanScore: Double { scoredSamples > 0 ? scoreSum / Double(scoredSamples) : 0 }
+
+    /// This session's replay fingerprints (hashes), to add to the profile when the session ends.
+    public var fingerprints: Set<UInt64> { evidence.fingerprints }
+
+    /// The automation evidence gathered so far (counts and statistics).
+    public var automationEvidence: AutomationEvidence { evidence }
+
+    mutating func appendTimeline(_ point: TrustPoint) {
+        timeline.append(point)
+        if timeline.count > Self.maximumTimelinePoints {
+            // Keep the first point and every other one after it: resolution halves, the shape stays.
+            timeline = timeline.enumerated().filter { $0.offset == 0 || $0.offset % 2 == 1 }.map(\.element)
+        }
+    }
+}

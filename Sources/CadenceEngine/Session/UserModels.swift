@@ -1,0 +1,70 @@
+/// A user's trained models, built from a ``UserProfile`` and the tenant's population.
+///
+/// Not stored: the service trains it when a session starts and caches it by
+/// ``profileRevision``. A modality whose anchor is not complete has no scorer (its samples are
+/// collected, not scored).
+public struct UserModels: Sendable {
+    public var pointer: (any SampleScorer)?
+    public var keys: (any SampleScorer)?
+    public var login: LoginScorer?
+    /// Fingerprints of the user's earlier sessions, for replay detection.
+    public var knownFingerprints: Set<UInt64>
+    /// The ``UserProfile/revision`` these models were trained from.
+    public var profileRevision: Int
+    /// Why a modality has no scorer, when training failed.
+    public var problems: [String]
+
+    public init(
+        pointer: (any SampleScorer)? = nil, keys: (any SampleScorer)? = nil, login: LoginScorer? = nil,
+        knownFingerprints: Set<UInt64> = [], profileRevision: Int = 0, problems: [String] = []
+    ) {
+        self.pointer = pointer
+        self.keys = keys
+        self.login = login
+        self.knownFingerprints = knownFingerprints
+        self.profileRevision = profileRevision
+        self.problems = problems
+    }
+
+    /// No models: a new user; sessions are checked for automation only.
+    public static let none = UserModels()
+
+    /// Trains the models of every ready modality of `profile`.
+    ///
+    /// - Parameter population: other users' samples; where it holds fewer than
+    ///   ``PopulationSamples/minimumUsers`` users for a modality, a synthetic population is used.
+    public static func train(
+        profile: UserProfile, population: PopulationSamples, enrolment: EnrolmentPolicy = .standard,
+        configuration: ModelConfiguration = .standard
+    ) -> UserModels {
+        var models = UserModels(
+            knownFingerprints: Set(profile.fingerprints), profileRevision: profile.revision)
+        func impostors(_ others: [[FeatureVector]], like genuine: [FeatureVector]) -> [[FeatureVector]] {
+            let usable = others.filter { !$0.isEmpty }
+            if usable.count >= PopulationSamples.minimumUsers { return usable }
+            return usable + [SyntheticPopulation.samples(like: genuine, count: max(genuine.count, 200))]
+        }
+        if profile.isReady(.pointer, policy: enrolment) {
+            let genuine = profile.pointer.all
+            do {
+                models.pointer = try configuration.pointerTrainer.train(
+                    genuine: genuine, impostors: impostors(population.pointer, like: genuine))
+            } catch {
+                models.problems.append("pointer: \(error)")
+            }
+        }
+        if profile.isReady(.keys, policy: enrolment) {
+            let genuine = profile.keys.all
+            do {
+                models.keys = try configuration.keyTrainer.train(
+                    genuine: genuine, impostors: impostors(population.keys, like: genuine))
+            } catch {
+                models.problems.append("keys: \(error)")
+            }
+        }
+        if profile.isReady(.login, policy: enrolment) {
+            models.login = LoginScorer(samples: profile.login.all)
+        }
+        return models
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An error answered as JSON: `{"error": "...", "reason": "..."}` with its status.
+///
+/// `error` is a short stable code for programs (`unauthorized`, `bad-request`, …); `reason`
+/// says, for a person, what was wrong and where (the field and why, for a bad body).
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var error: String
+    public var reason: String
+
+    public init(_ status: HTTPResponse.Status, _ error: String, _ reason: String) {
+        self.status = status
+        self.error = error
+        self.reason = reason
+    }
+
+    public static func badRequest(_ reason: String) -> APIError { APIError(.badRequest, "bad-request", reason) }
+    public static func unauthorized(_ reason: String) -> APIError { APIError(.unauthorized, "unauthorized", reason) }
+    public static func forbidden(_ reason: String) -> APIError { APIError(.forbidden, "forbidden", reason) }
+    public static func notFound(_ reason: String) -> APIError { APIError(.notFound, "not-found", reason) }
+    public static func conflict(_ reason: String) -> APIError { APIError(.conflict, "conflict", reason) }
+    public static func tooLarge(_ reason: String) -> APIError { APIError(.contentTooLarge, "too-large", reason) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONBody.response(ErrorBody(error: error, reason: reason), status: status)
+        if status == .unauthorized {
+            response.headers[.wwwAuthenticate] = "Bearer"
+        }
+        return response
+    }
+
+    struct ErrorBody: Encodable {
+        var error: String
+        var reason: String
+    }
+}

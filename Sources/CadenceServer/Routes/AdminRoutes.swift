@@ -1,0 +1,72 @@
+import CadenceEngine
+import Foundation
+import Hummingbird
+
+extension CadenceService {
+    /// JSON for the dashboard (admin key): sessions with their timelines, users with profile status.
+    /// `?tenant=ID` selects the tenant (default: the demo tenant).
+    func addAdminRoutes(to router: Router<BasicRequestContext>) {
+        let admin = router.group("admin/api")
+
+        admin.get("sessions") { request, _ in
+            let tenant = try await adminTenant(request)
+            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 1000)
+            let sessions = try await store.sessions(tenantId: tenant.id, limit: limit)
+            let statuses = Dictionary(
+                try await store.users(tenantId: tenant.id).map { ($0.user.userId, $0.user.status) },
+                uniquingKeysWith: { a, _ in a })
+            let views = sessions.map {
+                SessionView($0, profileStatus: statuses[$0.userId] ?? .enrolling, settings: tenant.settings)
+            }
+            return JSONBody.response(SessionList(tenantId: tenant.id, sessions: views))
+        }
+
+        admin.get("sessions/:id") { request, context in
+            let tenant = try await adminTenant(request)
+            return JSONBody.response(try await sessionView(tenant: tenant, id: try context.parameters.require("id")))
+        }
+
+        admin.get("sessions/:id/timeline") { request, context in
+            let tenant = try await adminTenant(request)
+            let id = try context.parameters.require("id")
+            guard try await store.session(tenantId: tenant.id, id: id) != nil else {
+                throw APIError.notFound("no session \(id)")
+            }
+            let points = try await store.batches(sessionId: id).map(TimelinePoint.init)
+            let thresholds = SessionView.Thresholds(
+                challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
+            return JSONBody.response(Timeline(sessionId: id, thresholds: thresholds, timeline: points))
+        }
+
+        admin.get("users") { request, _ in
+            let tenant = try await adminTenant(request)
+            let users = try await store.users(tenantId: tenant.id).map {
+                profileView($0.user, sessions: $0.sessionCount)
+            }
+            return JSONBody.response(UserList(tenantId: tenant.id, users: users))
+        }
+    }
+
+    private func adminTenant(_ request: Request) async throws -> Tenant {
+        try await authenticateAdmin(request)
+        let id = request.uri.queryParameters.get("tenant") ?? DemoBank.tenantId
+        guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
+        return tenant
+    }
+}
+
+struct SessionList: Codable {
+    var tenantId: String
+    var sessions: [SessionView]
+}
+
+struct Timeline: Codable {
+    var sessionId: String
+    var thresholds: SessionView.Thresholds
+    var timeline: [TimelinePoint]
+}
+
+struct UserList: Codable {
+    var tenantId: String
+    var users: [ProfileView]
+}

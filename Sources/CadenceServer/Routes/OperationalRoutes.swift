@@ -1,0 +1,27 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension CadenceService {
+    /// `GET /health` and `GET /metrics`, unauthenticated.
+    func addOperationalRoutes(to router: Router<BasicRequestContext>) {
+        router.get("health") { _, _ in
+            _ = try await store.setting("token-secret")
+            return JSONBody.response(Health(status: "ok", version: CadenceService.version))
+        }
+
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+    }
+
+    public static let version = "0.1.0"
+}
+
+struct Health: Codable {
+    var status: String
+    var version: String
+}

@@ -1,0 +1,53 @@
+/// `POST /v1/sessions`.
+struct CreateSessionRequest: Decodable {
+    var userId: String
+    /// Did strong authentication (password + OTP) vouch for this session; default false.
+    var authenticated: Bool?
+    var loginSample: LoginSample?
+}
+
+/// `POST /v1/sessions/{id}/end`.
+struct EndSessionRequest: Decodable {
+    var outcome: String
+}
+
+/// `PUT /v1/webhook`.
+struct WebhookRequest: Decodable {
+    var url: String
+    /// Signing secret; generated (and returned once) when absent.
+    var secret: String?
+}
+
+/// `POST /demo/login`.
+struct DemoLoginRequest: Decodable {
+    var username: String
+    var password: String
+    var loginSample: LoginSample?
+}
+
+/// `POST /demo/logout`.
+struct DemoLogoutRequest: Decodable {
+    var sessionId: String
+}
+
+enum Validate {
+    /// A user id: 1 to 128 characters, no control characters.
+    static func userId(_ value: String, field: String = "userId") throws -> String {
+        guard !value.isEmpty, value.count <= 128,
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw APIError.badRequest("\(field): must be 1 to 128 characters without control characters") }
+        return value
+    }
+
+    static func outcome(_ value: String) throws -> EndOutcome {
+        guard let outcome = EndOutcome(rawValue: value) else {
+            throw APIError.badRequest("outcome: must be one of genuine, fraud, unknown")
+        }
+        return outcome
+    }
+
+    static func loginSample(_ sample: LoginSample?) throws -> LoginSample? {
+        if let problem = sample?.problem { throw APIError.badRequest("\(problem.field): \(problem.reason)") }
+        return sample
+    }
+}

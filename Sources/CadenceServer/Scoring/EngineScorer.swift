@@ -1,0 +1,112 @@
+import CadenceEngine
+import Foundation
+
+/// ``SessionScorer`` on the behaviour engine's ``SessionPipeline``: the wire decoder, pointer
+/// and keystroke segmentation across batches, per-user models, the Mondal & Bours trust model,
+/// the tenant's policy, automation and replay detection, bounded profile updates.
+///
+/// A session's state is the engine's ``SessionState`` and a user's profile its ``UserProfile``,
+/// both stored as JSON. Models are trained from the profile (the tenant's other ready users as
+/// the impostor population) and cached by profile revision.
+public struct EngineScorer: SessionScorer {
+    public var decoder: WireDecoder
+    private let cache = ModelCache()
+
+    public init(decoder: WireDecoder = WireDecoder()) {
+        self.decoder = decoder
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> WireBatch {
+        do {
+            return try decoder.decode(bytes)
+        } catch {
+            throw BatchDecodingFailure(field: error.field, reason: error.reason, tooLarge: error.kind == .tooLarge)
+        }
+    }
+
+    public func encode(_ batch: WireBatch) -> Data {
+        Data(WireEncoder.encode(batch))
+    }
+
+    public func start(_ start: SessionStart, user: UserRecord, context: ScoringContext) async throws -> ScoringStep {
+        let pipeline = pipeline(context.tenant.settings)
+        let models = try await models(for: user, context: context)
+        let state = pipeline.start(
+            authenticated: start.authenticated, loginSample: start.loginSample?.timingVector, models: models)
+        return try step(state)
+    }
+
+    public func process(
+        _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep {
+        var state = try JSONDecoder().decode(SessionState.self, from: session.state)
+        let models = try await models(for: user, context: context)
+        _ = pipeline(context.tenant.settings).process(batch, state: &state, models: models)
+        return try step(state)
+    }
+
+    public func end(
+        _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep {
+        var state = try JSONDecoder().decode(SessionState.self, from: session.state)
+        let models = try await models(for: user, context: context)
+        var profile = try user.flatMap(Self.profile(of:)) ?? UserProfile()
+        let before = profile
+        let engineOutcome = SessionOutcome(rawValue: outcome.rawValue) ?? .unknown
+        _ = pipeline(context.tenant.settings).end(&state, outcome: engineOutcome, profile: &profile, models: models)
+        var result = try step(state)
+        if profile != before {
+            result.profile = StoredProfile(
+                profile: try JSONEncoder().encode(profile), status: profile.status == .ready ? .ready : .enrolling)
+        }
+        return result
+    }
+
+    public func samples(in user: UserRecord) -> [String: Int] {
+        let profile = (try? Self.profile(of: user)) ?? UserProfile()
+        return ["pointer": profile.pointer.count, "keys": profile.keys.count, "login": profile.login.count]
+    }
+
+    // MARK: helpers
+
+    private func pipeline(_ settings: TenantSettings) -> SessionPipeline {
+        SessionPipeline(trust: settings.trust, policy: settings.policy, enrolment: settings.enrolment)
+    }
+
+    static func profile(of user: UserRecord) throws -> UserProfile? {
+        try user.profile.map { try JSONDecoder().decode(UserProfile.self, from: $0) }
+    }
+
+    private func models(for user: UserRecord?, context: ScoringContext) async throws -> UserModels {
+        guard let user, let profile = try Self.profile(of: user) else { return .none }
+        return try await cache.models(tenantId: user.tenantId, userId: user.userId, revision: profile.revision) {
+            let others = try await context.readyProfiles().filter { $0.userId != user.userId }
+                .compactMap { try Self.profile(of: $0) }
+            return UserModels.train(
+                profile: profile, population: PopulationSamples(profiles: others),
+                enrolment: context.tenant.settings.enrolment)
+        }
+    }
+
+    private func step(_ state: SessionState) throws -> ScoringStep {
+        ScoringStep(state: try JSONEncoder().encode(state), snapshot: SessionSnapshot(state))
+    }
+}
+
+extension SessionSnapshot {
+    /// The API's view of an engine session state.
+    init(_ state: SessionState) {
+        func reasons(_ list: [DecisionReason]) -> [Reason] { list.map { Reason(code: $0.code, message: $0.message) } }
+        self.init(
+            trust: state.trust, decision: DecisionValue(rawValue: state.decision.rawValue) ?? .allow,
+            reasons: reasons(state.reasons),
+            counts: ModalityTally(
+                pointer: .init(events: state.counts.pointerEvents, samples: state.counts.pointerActions),
+                keys: .init(events: state.counts.keyEvents, samples: state.counts.keystrokeWindows)),
+            lastScores: LastScores(
+                pointer: state.counts.lastPointerScore, keys: state.counts.lastKeysScore,
+                login: state.counts.loginScore),
+            automation: AutomationSummary(
+                verdict: state.automation.level.rawValue, reasons: reasons(state.automation.reasons)))
+    }
+}

@@ -1,0 +1,79 @@
+import CadenceEngine
+import Foundation
+
+/// What the service needs from the behaviour engine: decode batches, score them against a
+/// session's state and its user's profile, and update the profile when the session ends.
+///
+/// States and profiles are opaque serialised values to the service: it stores them and hands
+/// them back, so any node can continue any session. Scoring does no storage I/O besides asking
+/// the context for the tenant's population, so one batch is one storage transaction.
+public protocol SessionScorer: Sendable {
+    /// Decodes one wire-format batch (`docs/wire-format.md`).
+    func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> WireBatch
+    /// The batch in the wire format, from its decoded events: what is stored (never characters).
+    func encode(_ batch: WireBatch) -> Data
+    /// The initial state and snapshot of a new session, scoring its login sample if any.
+    func start(_ start: SessionStart, user: UserRecord, context: ScoringContext) async throws -> ScoringStep
+    /// Scores one batch: the session's next state and snapshot.
+    func process(
+        _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep
+    /// Ends the session: its final state and snapshot, and the user's profile if it changed.
+    func end(
+        _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep
+    /// Samples held per modality, for the profile endpoint and the dashboard.
+    func samples(in user: UserRecord) -> [String: Int]
+}
+
+/// The tenant a session belongs to and a way to reach its other users' profiles.
+public struct ScoringContext: Sendable {
+    public var tenant: Tenant
+    /// Ready profiles of the tenant's users (the impostor population of discriminative models).
+    public var readyProfiles: @Sendable () async throws -> [UserRecord]
+
+    public init(tenant: Tenant, readyProfiles: @escaping @Sendable () async throws -> [UserRecord]) {
+        self.tenant = tenant
+        self.readyProfiles = readyProfiles
+    }
+}
+
+/// A batch body that is not a valid wire-format batch: which field and why.
+public struct BatchDecodingFailure: Error, Sendable, Hashable {
+    public var field: String
+    public var reason: String
+    /// The body or its event count exceeds a limit (answered with 413 rather than 400).
+    public var tooLarge: Bool
+
+    public init(field: String, reason: String, tooLarge: Bool = false) {
+        self.field = field
+        self.reason = reason
+        self.tooLarge = tooLarge
+    }
+}
+
+/// What `POST /v1/sessions` tells the scorer about a new session.
+public struct SessionStart: Sendable, Hashable {
+    public var userId: String
+    public var authenticated: Bool
+    public var loginSample: LoginSample?
+
+    public init(userId: String, authenticated: Bool, loginSample: LoginSample?) {
+        self.userId = userId
+        self.authenticated = authenticated
+        self.loginSample = loginSample
+    }
+}
+
+/// The result of scoring: the session's next state, its snapshot, and a profile change if any.
+public struct ScoringStep: Sendable {
+    public var state: Data
+    public var snapshot: SessionSnapshot
+    public var profile: StoredProfile?
+
+    public init(state: Data, snapshot: SessionSnapshot, profile: StoredProfile? = nil) {
+        self.state = state
+        self.snapshot = snapshot
+        self.profile = profile
+    }
+}

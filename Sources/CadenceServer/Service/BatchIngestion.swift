@@ -1,0 +1,97 @@
+import CadenceEngine
+import Foundation
+import HTTPTypes
+
+/// The answer to an event batch (202).
+struct BatchAcknowledgement: Codable, Sendable {
+    var sessionId: String
+    var seq: Int
+    var trust: Double
+    var decision: DecisionValue
+    var reasons: [Reason]
+    /// True when this seq had already been acknowledged: nothing was counted again.
+    var duplicate: Bool
+}
+
+extension CadenceService {
+    /// Decodes, scores and commits one batch of `sessionId`, then notifies a decision change.
+    ///
+    /// Optimistic concurrency: the batch is scored against the session version it read and the
+    /// commit only succeeds against that version; on a conflict (another batch of the same session
+    /// committed meanwhile) it reads and scores again. No lock is held across an `await`.
+    func ingest(body: [UInt8], sessionId: String, token: SessionToken) async throws -> BatchAcknowledgement {
+        let started = ContinuousClock.now
+        let batch: WireBatch
+        do {
+            batch = try scorer.decode(body)
+        } catch {
+            metrics.batch("rejected")
+            if error.tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
+            throw APIError.badRequest("\(error.field): \(error.reason)")
+        }
+        guard let tenant = try await tenant(id: token.tenant) else {
+            throw APIError.unauthorized("the session token's tenant no longer exists")
+        }
+        for _ in 0..<16 {
+            guard let session = try await store.session(tenantId: tenant.id, id: sessionId) else {
+                throw APIError.notFound("no session \(sessionId)")
+            }
+            guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
+            if batch.seq > session.maxSeq + configuration.maximumSeqJump {
+                metrics.batch("rejected")
+                throw APIError.badRequest(
+                    "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
+            }
+            let user = try await store.user(tenantId: tenant.id, userId: session.userId)
+            let step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
+            let now = Date()
+            let record = BatchRecord(
+                sessionId: sessionId, seq: batch.seq, receivedAt: now, eventCount: batch.eventCount,
+                events: scorer.encode(batch), trust: step.snapshot.trust, decision: step.snapshot.decision,
+                reasons: step.snapshot.reasons)
+            let commit = BatchCommit(
+                batch: record, expectedVersion: session.version,
+                minimumSeq: session.maxSeq - configuration.reorderWindow, state: step.state,
+                snapshot: step.snapshot)
+            switch try await store.commit(commit) {
+            case .committed:
+                let elapsed = ContinuousClock.now - started
+                metrics.batch(
+                    "accepted", events: batch.eventCount, decision: step.snapshot.decision,
+                    seconds: Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+                if step.snapshot.decision != session.snapshot.decision {
+                    notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
+                }
+                return BatchAcknowledgement(
+                    sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
+                    decision: step.snapshot.decision, reasons: step.snapshot.reasons, duplicate: false)
+            case .duplicate:
+                metrics.batch("duplicate")
+                return BatchAcknowledgement(
+                    sessionId: sessionId, seq: batch.seq, trust: session.snapshot.trust,
+                    decision: session.snapshot.decision, reasons: session.snapshot.reasons, duplicate: true)
+            case .tooLate:
+                metrics.batch("rejected")
+                throw APIError.conflict(
+                    "seq: batch \(batch.seq) arrived more than \(configuration.reorderWindow) batches late")
+            case .missing:
+                throw APIError.notFound("no session \(sessionId)")
+            case .conflict:
+                continue
+            }
+        }
+        throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry the batch")
+    }
+
+    func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) {
+        metrics.decisionChanged()
+        guard let address = tenant.webhookURL, let url = URL(string: address), let secret = tenant.webhookSecret else {
+            return
+        }
+        let change = DecisionChange(
+            tenantId: tenant.id, sessionId: session.id, userId: session.userId,
+            previousDecision: session.snapshot.decision, decision: snapshot.decision, trust: snapshot.trust,
+            reasons: snapshot.reasons, seq: seq, at: at)
+        webhooks.send(change, to: url, secret: secret)
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+
+extension CadenceService {
+    /// Every route of the service, with JSON errors and request metrics.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: JSONErrorMiddleware())
+        addOperationalRoutes(to: router)
+        addAPIRoutes(to: router)
+        addAdminRoutes(to: router)
+        addDemoRoutes(to: router)
+        addStaticRoutes(to: router)
+        return router
+    }
+
+    /// The HTTP application on `configuration.host:port`; `runService()` runs it until SIGINT or
+    /// SIGTERM, then lets requests in flight finish (graceful shutdown).
+    public func application(
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "cadence"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+}
+
+extension CadenceService {
+    /// Runs the HTTP server until SIGINT or SIGTERM; `onRunning` gets the bound port.
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onServerRunning: onRunning).runService()
+    }
+}

@@ -1,0 +1,18 @@
+/// The demo bank's tenant and users, seeded on first start so a newcomer can log in at once.
+public enum DemoBank {
+    public static let tenantId = "demo"
+    public static let tenantName = "Cadence demo bank"
+
+    /// A demo bank customer: user name, password (shown on the demo page), display name.
+    public struct Customer: Sendable, Hashable, Codable {
+        public var username: String
+        public var password: String
+        public var displayName: String
+    }
+
+    public static let customers = [
+        Customer(username: "alice", password: "alice-demo", displayName: "Alice Martin"),
+        Customer(username: "bob", password: "bob-demo", displayName: "Bob Nguyen"),
+        Customer(username: "carol", password: "carol-demo", displayName: "Carol Schmidt"),
+    ]
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// How `cadence serve` runs: where it listens, where it stores, and its limits.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The SQLite database file.
+    public var databasePath: String
+    public var synchronous: SQLiteStore.Synchronous
+    /// Largest event batch body, bytes (413 beyond).
+    public var maximumBatchBytes: Int
+    /// Largest body of the other JSON endpoints, bytes (413 beyond).
+    public var maximumJSONBytes: Int
+    /// How long a session token is accepted, seconds.
+    public var tokenLifetime: Double
+    /// How far behind the highest acknowledged seq a new batch may arrive and still be accepted.
+    public var reorderWindow: Int
+    /// How far ahead of the highest acknowledged seq a batch may jump.
+    public var maximumSeqJump: Int
+    /// The tenant API key of the demo tenant, when given (`CADENCE_API_KEY`).
+    public var apiKey: String?
+    /// The admin key, when given (`CADENCE_ADMIN_KEY`).
+    public var adminKey: String?
+    /// Serve the pages from this folder instead of the bundled `Public` resources (for page development).
+    public var publicDirectory: String?
+    public var webhookAttempts: Int
+    /// Delay before the first webhook retry, seconds; doubles after each failure.
+    public var webhookInitialDelay: Double
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databasePath: String = "cadence.sqlite",
+        synchronous: SQLiteStore.Synchronous = .normal,
+        maximumBatchBytes: Int = 1 << 20,
+        maximumJSONBytes: Int = 256 << 10,
+        tokenLifetime: Double = 3600,
+        reorderWindow: Int = 64,
+        maximumSeqJump: Int = 10_000,
+        apiKey: String? = nil,
+        adminKey: String? = nil,
+        publicDirectory: String? = nil,
+        webhookAttempts: Int = 6,
+        webhookInitialDelay: Double = 1
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.synchronous = synchronous
+        self.maximumBatchBytes = maximumBatchBytes
+        self.maximumJSONBytes = maximumJSONBytes
+        self.tokenLifetime = tokenLifetime
+        self.reorderWindow = reorderWindow
+        self.maximumSeqJump = maximumSeqJump
+        self.apiKey = apiKey
+        self.adminKey = adminKey
+        self.publicDirectory = publicDirectory
+        self.webhookAttempts = webhookAttempts
+        self.webhookInitialDelay = webhookInitialDelay
+    }
+}

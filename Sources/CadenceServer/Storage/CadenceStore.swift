@@ -1,0 +1,41 @@
+import Foundation
+
+/// Everything the service keeps: tenants, users and their profiles, sessions, acknowledged batches.
+///
+/// One protocol, two implementations (SQLite now, PostgreSQL later) and one contract test suite
+/// (`StoreContractTests`). Every method is one transaction. Tenants never see each other's data:
+/// every user and session query names its tenant.
+public protocol CadenceStore: Sendable {
+    /// Creates or upgrades the schema.
+    func migrate() async throws
+
+    /// A service-wide setting (admin key digest, token signing secret), nil when unset.
+    func setting(_ name: String) async throws -> Data?
+    func setSetting(_ name: String, value: Data) async throws
+
+    func createTenant(_ tenant: Tenant) async throws
+    func tenant(id: String) async throws -> Tenant?
+    func tenant(apiKeyDigest: String) async throws -> Tenant?
+    func updateTenant(_ tenant: Tenant) async throws
+
+    /// The user, created `enrolling` with no profile when new.
+    func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord
+    func user(tenantId: String, userId: String) async throws -> UserRecord?
+    /// Users of a tenant with their session counts, by user id.
+    func users(tenantId: String) async throws -> [UserListing]
+    /// Users of the tenant whose profile is `ready`, with their profiles.
+    func readyUsers(tenantId: String) async throws -> [UserRecord]
+    /// Deletes the user, their profile, their sessions and every batch of those sessions.
+    func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport
+
+    func createSession(_ session: SessionRecord) async throws
+    func session(tenantId: String, id: String) async throws -> SessionRecord?
+    /// The tenant's most recent sessions, newest first.
+    func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]
+    /// Writes a scored batch and the session's new state and snapshot, atomically.
+    func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
+    /// Marks the session ended with its final state and applies the profile change, atomically.
+    func endSession(_ end: SessionEnd) async throws -> SessionEndResult
+    /// The session's acknowledged batches by seq (its trust timeline).
+    func batches(sessionId: String) async throws -> [BatchRecord]
+}

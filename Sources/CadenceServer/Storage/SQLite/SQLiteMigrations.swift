@@ -1,0 +1,67 @@
+import GRDB
+
+/// The SQLite schema, as a sequence of migrations; never edit a shipped migration, add one.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "setting") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .blob).notNull()
+            }
+            try db.create(table: "tenant") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("apiKeyDigest", .text).notNull().unique()
+                t.column("settings", .text).notNull()
+                t.column("webhookURL", .text)
+                t.column("webhookSecret", .text)
+                t.column("createdAt", .double).notNull()
+            }
+            try db.create(table: "user") { t in
+                t.column("tenantId", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("userId", .text).notNull()
+                t.column("profile", .blob)
+                t.column("status", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("updatedAt", .double).notNull()
+                t.primaryKey(["tenantId", "userId"])
+            }
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("tenantId", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("userId", .text).notNull()
+                t.column("authenticated", .boolean).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("expiresAt", .double).notNull()
+                t.column("endedAt", .double)
+                t.column("outcome", .text)
+                t.column("state", .blob).notNull()
+                t.column("snapshot", .text).notNull()
+                t.column("batchCount", .integer).notNull()
+                t.column("eventCount", .integer).notNull()
+                t.column("maxSeq", .integer).notNull()
+                t.column("version", .integer).notNull()
+            }
+            try db.create(index: "session_by_tenant_time", on: "session", columns: ["tenantId", "createdAt"])
+            try db.create(index: "session_by_user", on: "session", columns: ["tenantId", "userId"])
+            try db.create(table: "batch", options: [.withoutRowID]) { t in
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("receivedAt", .double).notNull()
+                t.column("eventCount", .integer).notNull()
+                t.column("events", .blob).notNull()
+                t.column("trust", .double).notNull()
+                t.column("decision", .text).notNull()
+                t.column("reasons", .text).notNull()
+                t.primaryKey(["sessionId", "seq"])
+            }
+        }
+        migrator.registerMigration("v2: user profile version") { db in
+            try db.alter(table: "user") { t in
+                t.add(column: "version", .integer).notNull().defaults(to: 0)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,338 @@
+import Foundation
+import GRDB
+
+/// ``CadenceStore`` on one SQLite file: a GRDB `DatabasePool` in WAL mode (concurrent readers,
+/// one serialised writer; blocking SQLite calls run on GRDB's own threads, off the event loops).
+///
+/// Durability: WAL with `synchronous=NORMAL` by default, so a committed batch survives the
+/// process being killed (`kill -9`); `synchronous: .full` also survives power loss, at the cost
+/// of one fsync per batch.
+public struct SQLiteStore: CadenceStore {
+    /// How hard SQLite pushes each commit to disk.
+    public enum Synchronous: String, Sendable, CaseIterable {
+        case normal = "NORMAL"
+        case full = "FULL"
+    }
+
+    let pool: DatabasePool
+
+    public init(path: String, synchronous: Synchronous = .normal) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+    }
+
+    public func migrate() async throws {
+        try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    // MARK: settings
+
+    public func setting(_ name: String) async throws -> Data? {
+        try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public func setSetting(_ name: String, value: Data) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                arguments: [name, value])
+        }
+    }
+
+    // MARK: tenants
+
+    public func createTenant(_ tenant: Tenant) async throws {
+        let settings = try Self.json(tenant.settings)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO tenant (id, name, apiKeyDigest, settings, webhookURL, webhookSecret, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    tenant.id, tenant.name, tenant.apiKeyDigest, settings, tenant.webhookURL, tenant.webhookSecret,
+                    tenant.createdAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    public func tenant(id: String) async throws -> Tenant? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM tenant WHERE id = ?", arguments: [id]).map(Self.tenant(from:))
+        }
+    }
+
+    public func tenant(apiKeyDigest: String) async throws -> Tenant? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM tenant WHERE apiKeyDigest = ?", arguments: [apiKeyDigest])
+                .map(Self.tenant(from:))
+        }
+    }
+
+    public func updateTenant(_ tenant: Tenant) async throws {
+        let settings = try Self.json(tenant.settings)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tenant SET name = ?, apiKeyDigest = ?, settings = ?, webhookURL = ?, webhookSecret = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    tenant.name, tenant.apiKeyDigest, settings, tenant.webhookURL, tenant.webhookSecret, tenant.id,
+                ])
+        }
+    }
+
+    // MARK: users
+
+    public func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt)
+                    VALUES (?, ?, NULL, ?, ?, ?) ON CONFLICT(tenantId, userId) DO NOTHING
+                    """,
+                arguments: [
+                    tenantId, userId, ProfileStatus.enrolling.rawValue, now.timeIntervalSince1970,
+                    now.timeIntervalSince1970,
+                ])
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
+            return try Self.user(from: row!)
+        }
+    }
+
+    public func user(tenantId: String, userId: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId]
+            ).map(Self.user(from:))
+        }
+    }
+
+    public func users(tenantId: String) async throws -> [UserListing] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT user.*, (SELECT COUNT(*) FROM session
+                                    WHERE session.tenantId = user.tenantId AND session.userId = user.userId) AS sessionCount
+                    FROM user WHERE tenantId = ? ORDER BY userId
+                    """,
+                arguments: [tenantId]
+            ).map { row in UserListing(user: try Self.user(from: row), sessionCount: row["sessionCount"]) }
+        }
+    }
+
+    public func readyUsers(tenantId: String) async throws -> [UserRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL ORDER BY userId",
+                arguments: [tenantId, ProfileStatus.ready.rawValue]
+            ).map(Self.user(from:))
+        }
+    }
+
+    public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
+        try await pool.write { db in
+            let batches =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM batch WHERE sessionId IN
+                            (SELECT id FROM session WHERE tenantId = ? AND userId = ?)
+                        """,
+                    arguments: [tenantId, userId]) ?? 0
+            try db.execute(
+                sql: "DELETE FROM batch WHERE sessionId IN (SELECT id FROM session WHERE tenantId = ? AND userId = ?)",
+                arguments: [tenantId, userId])
+            try db.execute(sql: "DELETE FROM session WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
+            let sessions = db.changesCount
+            try db.execute(sql: "DELETE FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
+            let users = db.changesCount
+            return ErasureReport(users: users, sessions: sessions, batches: batches)
+        }
+    }
+
+    // MARK: sessions
+
+    public func createSession(_ session: SessionRecord) async throws {
+        let snapshot = try Self.json(session.snapshot)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                                         state, snapshot, batchCount, eventCount, maxSeq, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.id, session.tenantId, session.userId, session.authenticated,
+                    session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
+                    session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue, session.state, snapshot,
+                    session.batchCount, session.eventCount, session.maxSeq, session.version,
+                ])
+        }
+    }
+
+    public func session(tenantId: String, id: String) async throws -> SessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE tenantId = ? AND id = ?", arguments: [tenantId, id])
+                .map(Self.session(from:))
+        }
+    }
+
+    public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM session WHERE tenantId = ? ORDER BY createdAt DESC, id LIMIT ?",
+                arguments: [tenantId, limit]
+            ).map(Self.session(from:))
+        }
+    }
+
+    public func commit(_ commit: BatchCommit) async throws -> BatchCommitResult {
+        let snapshot = try Self.json(commit.snapshot)
+        let reasons = try Self.json(commit.batch.reasons)
+        return try await pool.write { db in
+            let batch = commit.batch
+            let seen = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM batch WHERE sessionId = ? AND seq = ?", arguments: [batch.sessionId, batch.seq])
+            if seen == true { return .duplicate }
+            if batch.seq < commit.minimumSeq { return .tooLate }
+            try db.execute(
+                sql: """
+                    UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
+                        eventCount = eventCount + ?, maxSeq = MAX(maxSeq, ?), version = version + 1
+                    WHERE id = ? AND version = ? AND endedAt IS NULL
+                    """,
+                arguments: [
+                    commit.state, snapshot, batch.eventCount, batch.seq, batch.sessionId, commit.expectedVersion,
+                ])
+            if db.changesCount == 0 {
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
+                return exists == true ? .conflict : .missing
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
+                    batch.trust, batch.decision.rawValue, reasons,
+                ])
+            return .committed(version: commit.expectedVersion + 1)
+        }
+    }
+
+    public func endSession(_ end: SessionEnd) async throws -> SessionEndResult {
+        let snapshot = try Self.json(end.snapshot)
+        return try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT userId, endedAt, version FROM session WHERE tenantId = ? AND id = ?",
+                    arguments: [end.tenantId, end.sessionId])
+            else { return .missing }
+            let endedAt: Double? = row["endedAt"]
+            if endedAt != nil { return .alreadyEnded }
+            let version: Int = row["version"]
+            if version != end.expectedVersion { return .conflict }
+            let userId: String = row["userId"]
+            if let profile = end.profile {
+                let now = end.endedAt.timeIntervalSince1970
+                if let expected = end.expectedProfileVersion {
+                    try db.execute(
+                        sql: """
+                            UPDATE user SET profile = ?, status = ?, updatedAt = ?, version = version + 1
+                            WHERE tenantId = ? AND userId = ? AND version = ?
+                            """,
+                        arguments: [profile.profile, profile.status.rawValue, now, end.tenantId, userId, expected])
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt, version)
+                            VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(tenantId, userId) DO NOTHING
+                            """,
+                        arguments: [end.tenantId, userId, profile.profile, profile.status.rawValue, now, now])
+                }
+                if db.changesCount == 0 { return .conflict }
+            }
+            try db.execute(
+                sql: """
+                    UPDATE session SET endedAt = ?, outcome = ?, state = ?, snapshot = ?, version = version + 1
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.state, snapshot, end.sessionId,
+                ])
+            return .ended
+        }
+    }
+
+    public func batches(sessionId: String) async throws -> [BatchRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE sessionId = ? ORDER BY seq", arguments: [sessionId])
+                .map(Self.batch(from:))
+        }
+    }
+
+    // MARK: rows
+
+    private static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    private static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    private static func date(_ row: Row, _ column: String) -> Date {
+        Date(timeIntervalSince1970: row[column])
+    }
+
+    private static func tenant(from row: Row) throws -> Tenant {
+        Tenant(
+            id: row["id"], name: row["name"], apiKeyDigest: row["apiKeyDigest"],
+            settings: try decodeJSON(TenantSettings.self, row["settings"]), webhookURL: row["webhookURL"],
+            webhookSecret: row["webhookSecret"], createdAt: date(row, "createdAt"))
+    }
+
+    private static func user(from row: Row) throws -> UserRecord {
+        let status: String = row["status"]
+        return UserRecord(
+            tenantId: row["tenantId"], userId: row["userId"], profile: row["profile"],
+            status: ProfileStatus(rawValue: status) ?? .enrolling, createdAt: date(row, "createdAt"),
+            updatedAt: date(row, "updatedAt"), version: row["version"])
+    }
+
+    private static func session(from row: Row) throws -> SessionRecord {
+        let endedAt: Double? = row["endedAt"]
+        let outcome: String? = row["outcome"]
+        return SessionRecord(
+            id: row["id"], tenantId: row["tenantId"], userId: row["userId"], authenticated: row["authenticated"],
+            createdAt: date(row, "createdAt"), expiresAt: date(row, "expiresAt"),
+            endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
+            outcome: outcome.flatMap(EndOutcome.init(rawValue:)),
+            state: row["state"], snapshot: try decodeJSON(SessionSnapshot.self, row["snapshot"]),
+            batchCount: row["batchCount"], eventCount: row["eventCount"], maxSeq: row["maxSeq"], version: row["version"]
+        )
+    }
+
+    private static func batch(from row: Row) throws -> BatchRecord {
+        let decision: String = row["decision"]
+        return BatchRecord(
+            sessionId: row["sessionId"], seq: row["seq"], receivedAt: date(row, "receivedAt"),
+            eventCount: row["eventCount"], events: row["events"], trust: row["trust"],
+            decision: DecisionValue(rawValue: decision) ?? .allow,
+            reasons: try decodeJSON([Reason].self, row["reasons"]))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One end user of a tenant and their behavioural profile.
+public struct UserRecord: Sendable, Hashable, Codable {
+    public var tenantId: String
+    public var userId: String
+    /// The scorer's serialised profile (enrolment samples, models); nil before the first sample.
+    public var profile: Data?
+    /// `enrolling` until the profile holds enough samples, then `ready`.
+    public var status: ProfileStatus
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// Incremented by every profile write; a profile write only succeeds against the version it read.
+    public var version: Int
+
+    public init(
+        tenantId: String, userId: String, profile: Data? = nil, status: ProfileStatus = .enrolling, createdAt: Date,
+        updatedAt: Date, version: Int = 0
+    ) {
+        self.version = version
+        self.tenantId = tenantId
+        self.userId = userId
+        self.profile = profile
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Whether a user's profile can score sessions yet.
+public enum ProfileStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case enrolling
+    case ready
+}
+
+/// A user as the dashboard lists them: profile status and how many sessions they had.
+public struct UserListing: Sendable, Hashable, Codable {
+    public var user: UserRecord
+    public var sessionCount: Int
+
+    public init(user: UserRecord, sessionCount: Int) {
+        self.user = user
+        self.sessionCount = sessionCount
+    }
+}
+
+/// What erasing a user removed.
+public struct ErasureReport: Sendable, Hashable, Codable {
+    public var users: Int
+    public var sessions: Int
+    public var batches: Int
+
+    public init(users: Int, sessions: Int, batches: Int) {
+        self.users = users
+        self.sessions = sessions
+        self.batches = batches
+    }
+}

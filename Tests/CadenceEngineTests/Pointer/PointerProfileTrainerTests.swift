@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import CadenceEngine
+
+@Suite struct PointerProfileTrainerTests {
+    private func sessions(_ count: Int, actions: Int, offset: Double, seed: UInt64) -> [[FeatureVector]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            (0..<actions).map { _ in [offset + rng.nextUnit() * 2, rng.nextUnit(), offset + rng.nextUnit() * 2] }
+        }
+    }
+
+    @Test func calibratedRatiosFavourTheRightSide() throws {
+        let trainer = PointerProfileTrainer(
+            configuration: .init(trees: .init(treeCount: 30, seed: 4), calibrationFolds: 3, blockSize: 10))
+        let (profile, heldOut) = try trainer.trainReturningHeldOut(
+            genuine: sessions(3, actions: 40, offset: 0, seed: 1),
+            impostors: sessions(6, actions: 40, offset: 1, seed: 2))
+        #expect(heldOut.genuine.count == 120)
+        #expect(heldOut.impostor.count == 240)
+        #expect(profile.model.trees.count == 30)
+        #expect(profile.trainingCounts == [120, 240])
+        #expect(profile.calibration.slope > 0)
+        let genuineLLR = sessions(1, actions: 50, offset: 0, seed: 7)[0].map(profile.actionLogLikelihoodRatio)
+        let impostorLLR = sessions(1, actions: 50, offset: 1, seed: 8)[0].map(profile.actionLogLikelihoodRatio)
+        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: genuineLLR) < 0)
+        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: impostorLLR) > 0)
+        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: []) == 0)
+        let decoded = try JSONDecoder().decode(PointerProfile.self, from: JSONEncoder().encode(profile))
+        #expect(
+            decoded.actionLogLikelihoodRatio([0.5, 0.5, 0.5]) == profile.actionLogLikelihoodRatio([0.5, 0.5, 0.5]))
+    }
+
+    @Test func worksWithASingleSessionPerSide() throws {
+        let profile = try PointerProfileTrainer(configuration: .init(trees: .init(treeCount: 9))).train(
+            genuine: sessions(1, actions: 30, offset: 0, seed: 1),
+            impostors: sessions(1, actions: 30, offset: 3, seed: 2))
+        #expect(profile.model.trees.count == 9)
+        #expect(profile.actionLogLikelihoodRatio([0.5, 0.5, 0.5]) < profile.actionLogLikelihoodRatio([3.5, 0.5, 3.5]))
+    }
+
+    @Test func logitStaysFinite() {
+        #expect(abs(PointerProfile.logit(0.5)) < 1e-12)
+        #expect(abs(PointerProfile.logit(0) - log(0.01 / 1.01)) < 1e-12)
+        #expect(PointerProfile.logit(1).isFinite)
+    }
+}

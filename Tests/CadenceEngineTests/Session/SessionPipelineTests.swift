@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import CadenceEngine
+
+@Suite struct SessionPipelineTests {
+    let pipeline = SessionFixtures.pipeline
+
+    func testEvents(_ user: String, index: Int = 0, limit: Int = 3000) -> [PointerEvent] {
+        BalabitSlice.events(BalabitSlice.sessions("training_files", user: user)[2 + index], limit: limit)
+    }
+
+    @Test func authenticatedSessionsEnrolTheProfile() {
+        let profile = SessionFixtures.ownerProfile
+        #expect(profile.status == .ready)
+        #expect(profile.enrolmentSessions == 2)
+        #expect(profile.pointer.anchor.count >= 150)
+        #expect(profile.pointer.updates.isEmpty)
+        #expect(!profile.fingerprints.isEmpty)
+    }
+
+    @Test func unauthenticatedSessionsDoNotEnrol() {
+        var profile = UserProfile()
+        var state = pipeline.start(authenticated: false, models: .none)
+        SessionFixtures.feed(testEvents("user9"), into: &state, pipeline: pipeline, models: .none)
+        let update = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
+        #expect(update.kind == .unchanged)
+        #expect(profile.pointer.anchor.isEmpty && profile.status == .enrolling)
+        #expect(state.trust == 100 && state.scoredSamples == 0)
+    }
+
+    @Test func batchBoundariesDoNotChangeTheOutcome() {
+        let models = SessionFixtures.models(SessionFixtures.ownerProfile)
+        let events = testEvents(SessionFixtures.owner)
+        var small = pipeline.start(authenticated: false, models: models)
+        var large = small
+        SessionFixtures.feed(events, into: &small, pipeline: pipeline, models: models, size: 7)
+        SessionFixtures.feed(events, into: &large, pipeline: pipeline, models: models, size: 900)
+        #expect(small.scoredSamples > 20)
+        #expect(small.scoredSamples == large.scoredSamples)
+        #expect(small.trust == large.trust && small.minimumTrust == large.minimumTrust)
+        #expect(small.timeline == large.timeline)
+        #expect(small.counts == large.counts)
+    }
+
+    @Test func stateSurvivesEncodingBetweenBatches() throws {
+        let models = SessionFixtures.models(SessionFixtures.ownerProfile)
+        let batches = SessionFixtures.batches(testEvents(SessionFixtures.attacker), size: 100)
+        var straight = pipeline.start(authenticated: false, models: models)
+        var restarted = straight
+        for (i, batch) in batches.enumerated() {
+            _ = pipeline.process(batch, state: &straight, models: models)
+            _ = pipeline.process(batch, state: &restarted, models: models)
+            if i % 5 == 2 {
+                let data = try JSONEncoder().encode(restarted)
+                restarted = try JSONDecoder().decode(SessionState.self, from: data)
+            }
+        }
+        #expect(straight.scoredSamples > 20)
+        #expect(restarted.trust == straight.trust)
+        #expect(restarted.timeline == straight.timeline)
+        #expect(restarted.automation == straight.automation)
+        #expect(restarted.fingerprints == straight.fingerprints)
+    }
+
+    @Test func theOwnerKeepsMoreTrustThanAnImpostor() {
+        let models = SessionFixtures.models(SessionFixtures.ownerProfile)
+        func run(_ events: [PointerEvent]) -> SessionState {
+            var state = pipeline.start(authenticated: false, models: models)
+            SessionFixtures.feed(events, into: &state, pipeline: pipeline, models: models)
+            _ = pipeline.finish(&state, models: models)
+            return state
+        }
+        let owner = run(testEvents(SessionFixtures.owner, limit: 4000))
+        let impostor = run(testEvents(SessionFixtures.attacker, limit: 4000))
+        #expect(owner.meanScore < impostor.meanScore)
+        #expect(impostor.meanScore > 0)
+        #expect(impostor.decision >= .challenge)
+        #expect(owner.minimumTrust > impostor.minimumTrust)
+    }
+
+    @Test func aReplayedSessionIsReportedAsAutomation() {
+        var profile = SessionFixtures.ownerProfile
+        let events = testEvents(SessionFixtures.owner, limit: 2000)
+        var first = pipeline.start(authenticated: false, models: SessionFixtures.models(profile))
+        SessionFixtures.feed(events, into: &first, pipeline: pipeline, models: SessionFixtures.models(profile))
+        #expect(first.automation.level == .human)
+        _ = pipeline.end(&first, outcome: .genuine, profile: &profile, models: SessionFixtures.models(profile))
+        // The same events, captured and sent again later in other batch sizes.
+        let models = SessionFixtures.models(profile)
+        let shifted = events.map {
+            PointerEvent($0.kind, timestamp: $0.timestamp + 86_400_000, x: $0.x, y: $0.y, button: $0.button)
+        }
+        var second = pipeline.start(authenticated: false, models: models)
+        SessionFixtures.feed(shifted, into: &second, pipeline: pipeline, models: models, size: 37)
+        #expect(second.automation.level == .automated)
+        #expect(second.automation.reasons.contains { $0.code == "automation-replay" })
+        #expect(second.decision >= .challenge)
+    }
+
+    @Test func loginSampleSetsTheInitialTrust() {
+        var profile = UserProfile()
+        profile.login.anchor = [[100, 150, 90], [110, 140, 95], [95, 160, 85], [105, 145, 92]]
+        let models = UserModels.train(profile: profile, population: .empty)
+        #expect(models.login != nil)
+        let close = pipeline.start(authenticated: false, loginSample: [102, 150, 90], models: models)
+        let far = pipeline.start(authenticated: false, loginSample: [200, 40, 300], models: models)
+        #expect(close.trust == 100 && close.counts.loginScore.map { $0 < 0 } == true)
+        #expect(far.trust < 90 && far.counts.loginScore == 3)
+        let wrongLength = pipeline.start(authenticated: false, loginSample: [1, 2], models: models)
+        #expect(wrongLength.trust == 100 && wrongLength.counts.loginScore == nil)
+    }
+}

@@ -1,0 +1,182 @@
+import CadenceEngine
+import CadenceServer
+import Foundation
+import Testing
+
+/// How to make a fresh, migrated store of one implementation; the contract runs on each.
+struct StoreFactory: Sendable, CustomStringConvertible {
+    var description: String
+    var make: @Sendable (URL) async throws -> any CadenceStore
+
+    static let sqlite = StoreFactory(description: "SQLite") { directory in
+        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
+        try await store.migrate()
+        return store
+    }
+
+    /// Every implementation the contract is checked on (PostgreSQL joins here).
+    static let all: [StoreFactory] = [.sqlite]
+
+    func with<T>(_ body: (any CadenceStore) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("cadence-store-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(try await make(directory))
+    }
+}
+
+@Suite("CadenceStore contract")
+struct StoreContractTests {
+    static let now = Date(timeIntervalSince1970: 1_764_057_600)
+
+    static func tenant(_ id: String) -> Tenant {
+        Tenant(id: id, name: "Bank \(id)", apiKeyDigest: SecretKey.digest("key-\(id)"), createdAt: now)
+    }
+
+    static func session(_ id: String, tenant: String = "t1", user: String = "u1") -> SessionRecord {
+        SessionRecord(
+            id: id, tenantId: tenant, userId: user, authenticated: true, createdAt: now,
+            expiresAt: now.addingTimeInterval(3600), state: Data("s0".utf8),
+            snapshot: SessionSnapshot(trust: 100, decision: .allow))
+    }
+
+    static func commit(_ session: String, seq: Int, version: Int, trust: Double = 90, minimumSeq: Int = .min)
+        -> BatchCommit
+    {
+        BatchCommit(
+            batch: BatchRecord(
+                sessionId: session, seq: seq, receivedAt: now, eventCount: 4, events: Data("[]".utf8), trust: trust,
+                decision: .allow, reasons: [Reason(code: "c", message: "m")]),
+            expectedVersion: version, minimumSeq: minimumSeq, state: Data("s\(seq)".utf8),
+            snapshot: SessionSnapshot(trust: trust, decision: .allow))
+    }
+
+    /// A tenant with user u1 and session s1 in a fresh store.
+    static func seeded(_ store: any CadenceStore) async throws {
+        try await store.createTenant(tenant("t1"))
+        _ = try await store.ensureUser(tenantId: "t1", userId: "u1", now: now)
+        try await store.createSession(session("s1"))
+    }
+
+    @Test("tenants: create, find by id and by key digest, update", arguments: StoreFactory.all)
+    func tenants(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await store.createTenant(Self.tenant("t1"))
+            #expect(try await store.tenant(id: "t1")?.name == "Bank t1")
+            #expect(try await store.tenant(apiKeyDigest: SecretKey.digest("key-t1"))?.id == "t1")
+            #expect(try await store.tenant(apiKeyDigest: SecretKey.digest("nope")) == nil)
+            var tenant = try #require(try await store.tenant(id: "t1"))
+            tenant.webhookURL = "https://bank.example/hook"
+            tenant.settings.policy.challengeBelow = 70
+            try await store.updateTenant(tenant)
+            let read = try #require(try await store.tenant(id: "t1"))
+            #expect(read.webhookURL == "https://bank.example/hook")
+            #expect(read.settings.policy.challengeBelow == 70)
+            await #expect(throws: (any Error).self) { try await store.createTenant(Self.tenant("t1")) }
+        }
+    }
+
+    @Test("settings: absent, set, replaced", arguments: StoreFactory.all)
+    func settings(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            #expect(try await store.setting("x") == nil)
+            try await store.setSetting("x", value: Data([1]))
+            try await store.setSetting("x", value: Data([2]))
+            #expect(try await store.setting("x") == Data([2]))
+        }
+    }
+
+    @Test(
+        "a batch commit: committed once, then duplicate; stale version conflicts; too late refused",
+        arguments: StoreFactory.all)
+    func batchCommits(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            #expect(try await store.commit(Self.commit("s1", seq: 0, version: 0)) == .committed(version: 1))
+            #expect(try await store.commit(Self.commit("s1", seq: 0, version: 1)) == .duplicate)
+            #expect(try await store.commit(Self.commit("s1", seq: 1, version: 0)) == .conflict)
+            #expect(try await store.commit(Self.commit("s1", seq: 5, version: 1, trust: 80)) == .committed(version: 2))
+            #expect(try await store.commit(Self.commit("s1", seq: 2, version: 2, minimumSeq: 3)) == .tooLate)
+            #expect(try await store.commit(Self.commit("nope", seq: 0, version: 0)) == .missing)
+            let session = try #require(try await store.session(tenantId: "t1", id: "s1"))
+            #expect(session.version == 2)
+            #expect(session.batchCount == 2)
+            #expect(session.eventCount == 8)
+            #expect(session.maxSeq == 5)
+            #expect(session.state == Data("s5".utf8))
+            #expect(session.snapshot.trust == 80)
+            let batches = try await store.batches(sessionId: "s1")
+            #expect(batches.map(\.seq) == [0, 5])
+            #expect(batches[0].reasons == [Reason(code: "c", message: "m")])
+        }
+    }
+
+    @Test(
+        "ending a session: once, with its final state and the profile under version check", arguments: StoreFactory.all)
+    func endSession(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            let user = try #require(try await store.user(tenantId: "t1", userId: "u1"))
+            func end(version: Int, profileVersion: Int?) -> SessionEnd {
+                SessionEnd(
+                    tenantId: "t1", sessionId: "s1", outcome: .genuine, endedAt: Self.now, expectedVersion: version,
+                    state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow),
+                    profile: StoredProfile(profile: Data("p".utf8), status: .ready),
+                    expectedProfileVersion: profileVersion)
+            }
+            #expect(try await store.endSession(end(version: 0, profileVersion: user.version + 1)) == .conflict)
+            #expect(try await store.endSession(end(version: 3, profileVersion: user.version)) == .conflict)
+            #expect(try await store.session(tenantId: "t1", id: "s1")?.endedAt == nil, "a conflict writes nothing")
+            #expect(try await store.endSession(end(version: 0, profileVersion: user.version)) == .ended)
+            #expect(try await store.endSession(end(version: 1, profileVersion: user.version + 1)) == .alreadyEnded)
+            let session = try #require(try await store.session(tenantId: "t1", id: "s1"))
+            #expect(session.outcome == .genuine)
+            #expect(session.state == Data("final".utf8))
+            let updated = try #require(try await store.user(tenantId: "t1", userId: "u1"))
+            #expect(updated.status == .ready)
+            #expect(updated.profile == Data("p".utf8))
+            #expect(updated.version == user.version + 1)
+            #expect(try await store.readyUsers(tenantId: "t1").map(\.userId) == ["u1"])
+            #expect(
+                try await store.commit(Self.commit("s1", seq: 0, version: 1)) == .conflict, "no batch after the end")
+        }
+    }
+
+    @Test("erasing a user removes their sessions and batches only, within their tenant", arguments: StoreFactory.all)
+    func erase(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            try await store.createTenant(Self.tenant("t2"))
+            _ = try await store.ensureUser(tenantId: "t2", userId: "u1", now: Self.now)
+            try await store.createSession(Self.session("s2", tenant: "t2", user: "u1"))
+            try await store.createSession(Self.session("s3", tenant: "t1", user: "u2"))
+            _ = try await store.commit(Self.commit("s1", seq: 0, version: 0))
+            _ = try await store.commit(Self.commit("s2", seq: 0, version: 0))
+            let report = try await store.eraseUser(tenantId: "t1", userId: "u1")
+            #expect(report == ErasureReport(users: 1, sessions: 1, batches: 1))
+            #expect(try await store.session(tenantId: "t1", id: "s1") == nil)
+            #expect(try await store.batches(sessionId: "s1").isEmpty)
+            #expect(try await store.session(tenantId: "t2", id: "s2") != nil, "the other tenant's u1 is untouched")
+            #expect(try await store.batches(sessionId: "s2").count == 1)
+            #expect(try await store.session(tenantId: "t1", id: "s3") != nil)
+        }
+    }
+
+    @Test("tenants do not see each other's users and sessions", arguments: StoreFactory.all)
+    func isolation(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            try await store.createTenant(Self.tenant("t2"))
+            #expect(try await store.session(tenantId: "t2", id: "s1") == nil)
+            #expect(try await store.user(tenantId: "t2", userId: "u1") == nil)
+            #expect(try await store.sessions(tenantId: "t2", limit: 10).isEmpty)
+            #expect(try await store.users(tenantId: "t2").isEmpty)
+            let listed = try await store.users(tenantId: "t1")
+            #expect(listed.map(\.user.userId) == ["u1"])
+            #expect(listed.map(\.sessionCount) == [1])
+            let first = try await store.ensureUser(tenantId: "t1", userId: "u1", now: Self.now.addingTimeInterval(60))
+            #expect(first.createdAt == Self.now, "ensureUser keeps an existing user")
+        }
+    }
+}
