@@ -4,10 +4,10 @@ import Benchmark
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
-        timeUnits: .microseconds,
         maxDuration: .seconds(2),
         maxIterations: 100_000
     )
     fixedTextBenchmarks()
     freeTextBenchmarks()
+    pointerBenchmarks()
 }

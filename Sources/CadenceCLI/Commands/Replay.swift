@@ -48,6 +48,16 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Run the same protocol in the engine, without a server.")
     var offline = false
 
+    @Flag(
+        help: """
+            With --offline: evaluate on the training files only (enrol on all but each user's last \
+            training session; pieces of the last sessions are the tests), to choose parameters without labels.
+            """)
+    var heldOutTraining = false
+
+    @Option(help: "With --offline: write every action's log-likelihood ratio per session as JSON to this file.")
+    var scores: String?
+
     func validate() throws {
         guard speed >= 0, speed.isFinite else { throw ValidationError("--speed must be 0 or more") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -75,6 +85,15 @@ struct Replay: AsyncParsableCommand {
     }
 
     private func runOffline(_ data: ReplayDataSet) throws -> [ContinuousEvaluation.SessionResult] {
+        let evaluation = ContinuousEvaluation(recordScores: scores != nil)
+        if heldOutTraining {
+            let training = try data.allUsers.map { name in
+                (name: name, sessions: try (data.training[name] ?? []).map(ReplayDataSet.events(of:)))
+            }
+            let results = evaluation.run(ContinuousEvaluation.heldOutTraining(training))
+            try writeScores(results)
+            return results
+        }
         var users: [ContinuousEvaluation.User] = []
         for name in data.allUsers {
             let training = try (data.training[name] ?? []).map(ReplayDataSet.events(of:))
@@ -84,7 +103,22 @@ struct Replay: AsyncParsableCommand {
             }
             users.append(ContinuousEvaluation.User(name: name, training: training, tests: tests))
         }
-        return ContinuousEvaluation().run(users)
+        let results = evaluation.run(users)
+        try writeScores(results)
+        return results
+    }
+
+    private func writeScores(_ results: [ContinuousEvaluation.SessionResult]) throws {
+        guard let scores else { return }
+        struct Record: Encodable {
+            var user: String
+            var session: String
+            var illegal: Bool?
+            var scores: [Double]
+        }
+        try OutputFile.writeJSON(
+            results.map { Record(user: $0.user, session: $0.session, illegal: $0.illegal, scores: $0.scores ?? []) },
+            to: scores)
     }
 }
 

@@ -23,7 +23,8 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     /// Fingerprint windows already seen in an earlier session of the user or earlier in this one.
     public private(set) var replayMatches = 0
     /// This session's fingerprints (at most ``maximumFingerprints``), to be kept with the profile.
-    public private(set) var fingerprints: Set<UInt64> = []
+    public var fingerprints: Set<UInt64> { prints.values }
+    private var prints = FingerprintSet()
 
     public static let maximumFingerprints = 4096
 
@@ -99,10 +100,10 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     }
 
     private mutating func record(_ print: UInt64, known: Set<UInt64>) {
-        if known.contains(print) || fingerprints.contains(print) {
+        if known.contains(print) || prints.contains(print) {
             replayMatches += 1
-        } else if fingerprints.count < Self.maximumFingerprints {
-            fingerprints.insert(print)
+        } else if prints.count < Self.maximumFingerprints {
+            prints.insert(print)
         }
     }
 

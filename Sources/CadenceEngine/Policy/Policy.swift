@@ -12,8 +12,8 @@ public struct Policy: Sendable, Codable, Hashable {
     public var blockIsFinal: Bool
 
     public init(
-        challengeBelow: Double = 85,
-        blockBelow: Double = 40,
+        challengeBelow: Double = 92,
+        blockBelow: Double = 25,
         onSuspiciousAutomation: Decision = .allow,
         onAutomation: Decision = .challenge,
         blockIsFinal: Bool = true

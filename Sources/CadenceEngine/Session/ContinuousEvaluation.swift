@@ -45,6 +45,8 @@ public struct ContinuousEvaluation: Sendable {
         public var actionsUntilChallenge: Int?
         public var actionsUntilBlock: Int?
         public var automation: AutomationVerdict.Level
+        /// Each scored action's log-likelihood ratio, when ``ContinuousEvaluation/recordScores`` is set.
+        public var scores: [Double]?
 
         public init(
             user: String, session: String, illegal: Bool?, decision: Decision, minTrust: Double, actions: Int,
@@ -59,6 +61,7 @@ public struct ContinuousEvaluation: Sendable {
             self.actionsUntilChallenge = actionsUntilChallenge
             self.actionsUntilBlock = actionsUntilBlock
             self.automation = automation
+            self.scores = nil
         }
     }
 
@@ -106,10 +109,13 @@ public struct ContinuousEvaluation: Sendable {
     public var pipeline: SessionPipeline
     /// Pointer events per batch (the SDK sends about one batch a second).
     public var batchSize: Int
+    /// Keep every action's log-likelihood ratio in the results (for choosing trust parameters).
+    public var recordScores: Bool
 
-    public init(pipeline: SessionPipeline = SessionPipeline(), batchSize: Int = 64) {
+    public init(pipeline: SessionPipeline = SessionPipeline(), batchSize: Int = 64, recordScores: Bool = false) {
         self.pipeline = pipeline
         self.batchSize = batchSize
+        self.recordScores = recordScores
     }
 
     /// Enrols every user, then replays every test session; results in user, then session order.
@@ -133,17 +139,46 @@ public struct ContinuousEvaluation: Sendable {
                 configuration: pipeline.configuration)
             for test in user.tests {
                 var state = pipeline.start(authenticated: false, models: models)
+                if recordScores { state.scoreLog = [] }
                 feed(test.events, into: &state, models: models)
                 _ = pipeline.finish(&state, models: models)
-                results.append(
-                    SessionResult(
-                        user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
-                        minTrust: state.minimumTrust, actions: state.scoredSamples,
-                        actionsUntilChallenge: state.samplesUntilChallenge, actionsUntilBlock: state.samplesUntilBlock,
-                        automation: state.automation.level))
+                var result = SessionResult(
+                    user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
+                    minTrust: state.minimumTrust, actions: state.scoredSamples,
+                    actionsUntilChallenge: state.samplesUntilChallenge, actionsUntilBlock: state.samplesUntilBlock,
+                    automation: state.automation.level)
+                result.scores = state.scoreLog
+                results.append(result)
             }
         }
         return results
+    }
+
+    /// A protocol on training files only, for choosing parameters without touching test labels:
+    /// each user enrols from all training sessions but the last; that last session, cut into
+    /// pieces of `chunk` events, gives the legal tests, and pieces of the other users' last
+    /// training sessions (at most `perImpostor` each) give the illegal ones.
+    public static func heldOutTraining(
+        _ training: [(name: String, sessions: [[PointerEvent]])], chunk: Int = 1500, perImpostor: Int = 3
+    ) -> [User] {
+        func pieces(_ events: [PointerEvent]) -> [[PointerEvent]] {
+            stride(from: 0, to: events.count - chunk / 2, by: chunk).map {
+                Array(events[$0..<min($0 + chunk, events.count)])
+            }
+        }
+        let held = training.map { (name: $0.name, pieces: pieces($0.sessions.last ?? [])) }
+        return training.map { user in
+            let own = held.first { $0.name == user.name }?.pieces ?? []
+            var tests = own.enumerated().map {
+                TestSession(name: "\(user.name)-own-\($0.offset)", events: $0.element, illegal: false)
+            }
+            for other in held where other.name != user.name {
+                for (k, piece) in other.pieces.prefix(perImpostor).enumerated() {
+                    tests.append(TestSession(name: "\(other.name)-as-\(user.name)-\(k)", events: piece, illegal: true))
+                }
+            }
+            return User(name: user.name, training: Array(user.sessions.dropLast()), tests: tests)
+        }
     }
 
     private func feed(_ events: [PointerEvent], into state: inout SessionState, models: UserModels) {

@@ -1,8 +1,10 @@
 /// How a profile is built while enrolling and how far a ready profile may move afterwards.
 ///
 /// Enrolment: sessions created with `authenticated = true` (strong authentication vouched for
-/// them) add their samples to a modality's *anchor* until it holds ``samplesNeeded(_:)``; the
-/// profile is `ready` once the pointer or the keys modality is. A ready modality's anchor is
+/// them) add their samples — at most ``maximumSamplesPerEnrolmentSession``, drawn evenly over the
+/// session — to a modality's *anchor*; the modality is ready once the anchor holds
+/// ``samplesNeeded(_:)``, and the profile is `ready` once the pointer or the keys modality is.
+/// Authenticated sessions keep growing the anchor up to ``anchorTarget(_:)``; after that it is
 /// frozen. Updates: a session that ended `genuine` may add at most ``maximumSamplesPerSession``
 /// samples per modality to the modality's update pool, which holds at most
 /// ``maximumUpdateShare`` × the anchor's size (oldest replaced first), so the anchor always keeps
@@ -18,6 +20,10 @@ public struct EnrolmentPolicy: Sendable, Codable, Hashable {
     public var loginSamplesNeeded: Int
     /// Most samples one enrolling session may contribute to a modality.
     public var maximumSamplesPerEnrolmentSession: Int
+    /// Size at which a pointer anchor stops growing.
+    public var pointerAnchorTarget: Int
+    /// Size at which a keys anchor stops growing.
+    public var keyAnchorTarget: Int
     /// `k`: most samples one genuine session may add to a ready modality.
     public var maximumSamplesPerSession: Int
     /// Largest update pool, as a share of the anchor's size.
@@ -34,7 +40,9 @@ public struct EnrolmentPolicy: Sendable, Codable, Hashable {
         pointerSamplesNeeded: Int = 300,
         keySamplesNeeded: Int = 20,
         loginSamplesNeeded: Int = 3,
-        maximumSamplesPerEnrolmentSession: Int = 1500,
+        maximumSamplesPerEnrolmentSession: Int = 600,
+        pointerAnchorTarget: Int = 4000,
+        keyAnchorTarget: Int = 100,
         maximumSamplesPerSession: Int = 50,
         maximumUpdateShare: Double = 0.3,
         acceptanceQuantile: Double = 0.9,
@@ -45,6 +53,8 @@ public struct EnrolmentPolicy: Sendable, Codable, Hashable {
         self.keySamplesNeeded = keySamplesNeeded
         self.loginSamplesNeeded = loginSamplesNeeded
         self.maximumSamplesPerEnrolmentSession = maximumSamplesPerEnrolmentSession
+        self.pointerAnchorTarget = pointerAnchorTarget
+        self.keyAnchorTarget = keyAnchorTarget
         self.maximumSamplesPerSession = maximumSamplesPerSession
         self.maximumUpdateShare = maximumUpdateShare
         self.acceptanceQuantile = acceptanceQuantile
@@ -63,11 +73,11 @@ public struct EnrolmentPolicy: Sendable, Codable, Hashable {
         }
     }
 
-    /// Most samples an anchor grows to while enrolling (several enrolling sessions may overlap).
-    func anchorLimit(_ modality: Modality) -> Int {
+    /// Size at which a modality's anchor stops growing (never below ``samplesNeeded(_:)``).
+    public func anchorTarget(_ modality: Modality) -> Int {
         switch modality {
-        case .pointer: max(pointerSamplesNeeded * 10, pointerSamplesNeeded)
-        case .keys: max(keySamplesNeeded * 5, keySamplesNeeded)
+        case .pointer: max(pointerAnchorTarget, pointerSamplesNeeded)
+        case .keys: max(keyAnchorTarget, keySamplesNeeded)
         case .login: maximumLoginSamples
         }
     }

@@ -7,7 +7,7 @@ public struct ModelConfiguration: Sendable {
     public var maximumSampleScore: Double
 
     public init(
-        pointerTrainer: any ModalityTrainer = GaussianLikelihoodTrainer(),
+        pointerTrainer: any ModalityTrainer = TreeEnsembleTrainer(),
         keyTrainer: any ModalityTrainer = GaussianLikelihoodTrainer(),
         maximumSampleScore: Double = 4
     ) {

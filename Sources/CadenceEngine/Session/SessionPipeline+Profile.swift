@@ -21,11 +21,11 @@ extension SessionPipeline {
         let wasReady = profile.status == .ready
         var update = ProfileUpdate(kind: .unchanged, reason: "nothing to add")
 
-        // Enrolment: authenticated sessions fill the anchors of modalities not yet ready.
+        // Enrolment: authenticated sessions grow the anchors up to their target size.
         if state.authenticated {
             for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
-            where !profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
-                let room = max(enrolment.anchorLimit(modality) - profile[modality].anchor.count, 0)
+            where !samples.isEmpty {
+                let room = max(enrolment.anchorTarget(modality) - profile[modality].anchor.count, 0)
                 let added = Array(samples.prefix(room))
                 profile[modality].anchor += added
                 if modality == .pointer { update.addedPointer += added.count } else { update.addedKeys += added.count }
@@ -49,9 +49,16 @@ extension SessionPipeline {
             } else {
                 for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
                 where profile.isReady(modality, policy: enrolment) && !samples.isEmpty {
-                    let (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
+                    // Only samples the current model already finds owner-like (LLR ≤ 0) may enter,
+                    // so an update confirms the model rather than stretching it.
+                    let scorer = modality == .pointer ? models.pointer : models.keys
+                    let ownerLike = samples.filter { sample in scorer.map { $0.logLikelihoodRatio(sample) <= 0 } ?? true
+                    }
+                    var (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
                         .accept(
-                            samples, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession)
+                            ownerLike, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession
+                        )
+                    rejected += samples.count - ownerLike.count
                     update.rejected += rejected
                     guard !accepted.isEmpty else { continue }
                     profile[modality].updates += accepted

@@ -35,6 +35,8 @@ public struct SessionPipeline: Sendable {
     /// when the user has enough earlier login samples.
     public func start(authenticated: Bool, loginSample: FeatureVector? = nil, models: UserModels) -> SessionState {
         var state = SessionState(authenticated: authenticated, trust: trustModel.parameters.initialTrust)
+        state.openAnchors = Set(
+            [Modality.pointer, .keys].filter { (models.anchorSizes[$0] ?? 0) < enrolment.anchorTarget($0) })
         if let sample = loginSample, !sample.isEmpty, sample.count <= Self.maximumLoginSampleLength,
             sample.allSatisfy({ $0.isFinite && abs($0) < 60_000 })
         {
@@ -120,6 +122,7 @@ public struct SessionPipeline: Sendable {
             }
             state.scoredSamples += 1
             state.scoreSum += llr
+            state.scoreLog?.append(llr)
             state.trust = trustModel.update(state.trust, logLikelihoodRatio: llr)
             state.minimumTrust = min(state.minimumTrust, state.trust)
             decide(&state)
@@ -144,24 +147,27 @@ public struct SessionPipeline: Sendable {
         if decision == .block && state.samplesUntilBlock == nil { state.samplesUntilBlock = state.scoredSamples }
     }
 
-    /// Keeps a sample for the profile: every one (to a cap) while the modality enrols in an
-    /// authenticated session, else a spread of candidates for a bounded update.
+    /// Keeps a sample for the profile: while the anchor can still grow in an authenticated
+    /// session, up to the enrolment cap, else up to ``EnrolmentPolicy/maximumSamplesPerSession``
+    /// candidates for a bounded update; either way a uniform sample of the whole session
+    /// (reservoir sampling, Vitter 1985, with a deterministic generator).
     private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
     {
-        let cap = scored ? enrolment.maximumSamplesPerSession * 4 : enrolment.maximumSamplesPerEnrolmentSession
-        if !scored && !state.authenticated { return false }
+        let enrolling = state.authenticated && state.anchorOpen(modality)
+        let cap = enrolling ? enrolment.maximumSamplesPerEnrolmentSession : enrolment.maximumSamplesPerSession
+        guard cap > 0 else { return false }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
-        func add(_ list: inout [FeatureVector]) -> Bool {
+        func add(_ list: inout PackedSamples) -> Bool {
             if list.count < cap {
                 list.append(features)
                 return true
             }
-            guard scored, cap > 0 else { return false }
-            // Replace a slot so candidates spread over the whole session.
-            list[seen % cap] = features
+            let slot = Int(ReplayFingerprinter.mix(UInt64(seen) &+ 0xC011_EC7) % UInt64(seen + 1))
+            guard slot < cap else { return false }
+            list[slot] = features
             return true
         }
-        return modality == .pointer ? add(&state.collectedPointer) : add(&state.collectedKeys)
+        return modality == .pointer ? add(&state.pointerSamples) : add(&state.keySamples)
     }
 
     static func timeOrdered<E>(_ events: [E]) -> [E] where E: TimedEvent {

@@ -28,10 +28,20 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// Sum of the scored samples' log-likelihood ratios (for the session's mean).
     public var scoreSum: Double
     /// Samples collected for the profile (enrolment or bounded update).
-    public var collectedPointer: [FeatureVector]
-    public var collectedKeys: [FeatureVector]
+    public var collectedPointer: [FeatureVector] { pointerSamples.vectors }
+    public var collectedKeys: [FeatureVector] { keySamples.vectors }
+    var pointerSamples = PackedSamples()
+    var keySamples = PackedSamples()
     /// Login sample of this session, kept for the profile if the session vouches for it.
     public var loginSample: FeatureVector?
+
+    /// Modalities whose anchor could still grow when the session started.
+    public var openAnchors: Set<Modality> = [.pointer, .keys]
+
+    func anchorOpen(_ modality: Modality) -> Bool { openAnchors.contains(modality) }
+
+    /// When non-nil, every scored sample's log-likelihood ratio is appended (evaluations only).
+    public var scoreLog: [Double]?
 
     var pointerStream: PointerStream
     var keyStream: KeyStream
@@ -50,8 +60,6 @@ public struct SessionState: Sendable, Codable, Hashable {
         timeline = []
         scoredSamples = 0
         scoreSum = 0
-        collectedPointer = []
-        collectedKeys = []
         pointerStream = PointerStream()
         keyStream = KeyStream()
         evidence = AutomationEvidence()

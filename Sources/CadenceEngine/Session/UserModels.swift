@@ -13,6 +13,8 @@ public struct UserModels: Sendable {
     public var profileRevision: Int
     /// Why a modality has no scorer, when training failed.
     public var problems: [String]
+    /// Anchor sizes of the profile, so a session knows whether its samples may still enrol.
+    public var anchorSizes: [Modality: Int] = [:]
 
     public init(
         pointer: (any SampleScorer)? = nil, keys: (any SampleScorer)? = nil, login: LoginScorer? = nil,
@@ -39,6 +41,7 @@ public struct UserModels: Sendable {
     ) -> UserModels {
         var models = UserModels(
             knownFingerprints: Set(profile.fingerprints), profileRevision: profile.revision)
+        models.anchorSizes = [.pointer: profile.pointer.anchor.count, .keys: profile.keys.anchor.count]
         func impostors(_ others: [[FeatureVector]], like genuine: [FeatureVector]) -> [[FeatureVector]] {
             let usable = others.filter { !$0.isEmpty }
             if usable.count >= PopulationSamples.minimumUsers { return usable }

@@ -19,7 +19,7 @@ public struct TrustParameters: Sendable, Codable, Hashable {
 
     public init(
         threshold: Double = 0.5,
-        width: Double = 0.1,
+        width: Double = 0.2,
         maximumReward: Double = 1,
         maximumPenalty: Double = 6,
         initialTrust: Double = 100,

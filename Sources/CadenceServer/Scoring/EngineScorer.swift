@@ -67,6 +67,10 @@ public struct EngineScorer: SessionScorer {
         return ["pointer": profile.pointer.count, "keys": profile.keys.count, "login": profile.login.count]
     }
 
+    public func forget(tenantId: String, userId: String) {
+        cache.forget(tenantId: tenantId, userId: userId)
+    }
+
     // MARK: helpers
 
     private func pipeline(_ settings: TenantSettings) -> SessionPipeline {
@@ -77,9 +81,12 @@ public struct EngineScorer: SessionScorer {
         try user.profile.map { try JSONDecoder().decode(UserProfile.self, from: $0) }
     }
 
+    /// The user's models, trained on a cache miss. The cache is keyed by the user row's version,
+    /// which every profile write increments, so the profile is only decoded when it changed.
     private func models(for user: UserRecord?, context: ScoringContext) async throws -> UserModels {
-        guard let user, let profile = try Self.profile(of: user) else { return .none }
-        return try await cache.models(tenantId: user.tenantId, userId: user.userId, revision: profile.revision) {
+        guard let user, user.profile != nil else { return .none }
+        return try await cache.models(user: user) {
+            guard let profile = try Self.profile(of: user) else { return .none }
             let others = try await context.readyProfiles().filter { $0.userId != user.userId }
                 .compactMap { try Self.profile(of: $0) }
             return UserModels.train(

@@ -1,12 +1,13 @@
 import CadenceEngine
+import Foundation
 import NIOConcurrencyHelpers
 
-/// Users' trained models, kept until their profile's revision changes.
+/// Users' trained models, kept until their profile changes (the user row's version moves).
 ///
 /// Training happens outside the lock; two requests that miss at once may both train, and the
-/// second result simply replaces the first (both come from the same profile revision).
+/// second result simply replaces the first (both come from the same profile version).
 final class ModelCache: Sendable {
-    private let entries = NIOLockedValueBox([String: UserModels]())
+    private let entries = NIOLockedValueBox([String: (version: Int, models: UserModels)]())
     /// Entries kept before the cache is emptied (a crude bound on memory).
     let capacity: Int
 
@@ -15,15 +16,25 @@ final class ModelCache: Sendable {
     }
 
     func models(
-        tenantId: String, userId: String, revision: Int, train: () async throws -> UserModels
+        user: UserRecord, train: () async throws -> UserModels
     ) async rethrows -> UserModels {
-        let key = tenantId + "\u{0}" + userId
-        if let hit = entries.withLockedValue({ $0[key] }), hit.profileRevision == revision { return hit }
+        // The creation time tells a user erased and created again from the one cached.
+        let key = "\(user.tenantId)\u{0}\(user.userId)\u{0}\(user.createdAt.timeIntervalSince1970)"
+        let version = user.version
+        if let hit = entries.withLockedValue({ $0[key] }), hit.version == version { return hit.models }
         let models = try await train()
         entries.withLockedValue {
             if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[key] = models
+            $0[key] = (version, models)
         }
         return models
+    }
+
+    /// Drops every cached model of the user (after erasure).
+    func forget(tenantId: String, userId: String) {
+        let prefix = "\(tenantId)\u{0}\(userId)\u{0}"
+        entries.withLockedValue { entries in
+            for key in entries.keys where key.hasPrefix(prefix) { entries.removeValue(forKey: key) }
+        }
     }
 }

@@ -24,6 +24,8 @@ public protocol SessionScorer: Sendable {
     ) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
+    /// Drops whatever the scorer keeps in memory about the user (their data was erased).
+    func forget(tenantId: String, userId: String)
 }
 
 /// The tenant a session belongs to and a way to reach its other users' profiles.

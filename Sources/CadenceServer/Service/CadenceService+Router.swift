@@ -5,6 +5,11 @@ extension CadenceService {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        // Any origin may call: the SDK posts from the bank's pages to Cadence's origin. No
+        // cookies are used anywhere (every credential is a bearer header or the token query),
+        // so this grants a page nothing it could not do without credentials.
+        router.add(
+            middleware: CORSMiddleware(allowOrigin: .originBased, allowMethods: [.get, .post, .put, .delete, .options]))
         router.add(middleware: JSONErrorMiddleware())
         addOperationalRoutes(to: router)
         addAPIRoutes(to: router)

@@ -17,10 +17,10 @@ import Testing
 
     @Test func realPeopleInBalabitAreHuman() {
         for user in Self.users {
-            let first = BalabitSlice.sessions("training_files", user: user).first
-            let test = BalabitSlice.sessions("test_files", user: user).prefix(3)
+            let first = BalabitSessionFiles.sessions("training_files", user: user).first
+            let test = BalabitSessionFiles.sessions("test_files", user: user).prefix(3)
             for url in [first].compactMap({ $0 }) + test {
-                let events = BalabitSlice.events(url, limit: 4000)
+                let events = BalabitSessionFiles.events(url, limit: 4000)
                 #expect(events.count > 100)
                 let verdict = evidence(events).verdict()
                 #expect(verdict.level == .human, "\(user) \(url.lastPathComponent): \(verdict.reasons)")
@@ -30,9 +30,9 @@ import Testing
 
     @Test func anotherSessionOfTheSameUserIsNotAReplay() {
         for user in Self.users.prefix(5) {
-            let sessions = BalabitSlice.sessions("training_files", user: user)
-            let earlier = evidence(BalabitSlice.events(sessions[0], limit: 6000))
-            let later = evidence(BalabitSlice.events(sessions[1], limit: 6000), known: earlier.fingerprints)
+            let sessions = BalabitSessionFiles.sessions("training_files", user: user)
+            let earlier = evidence(BalabitSessionFiles.events(sessions[0], limit: 6000))
+            let later = evidence(BalabitSessionFiles.events(sessions[1], limit: 6000), known: earlier.fingerprints)
             #expect(earlier.fingerprints.count > 50)
             #expect(later.replayMatches == 0, "\(user)")
             #expect(later.verdict().level == .human)
@@ -40,8 +40,8 @@ import Testing
     }
 
     @Test func aSessionFedTwiceIsAReplayEvenShiftedAndCutElsewhere() {
-        let url = BalabitSlice.sessions("test_files", user: "user7")[0]
-        let events = BalabitSlice.events(url, limit: 3000)
+        let url = BalabitSessionFiles.sessions("test_files", user: "user7")[0]
+        let events = BalabitSessionFiles.events(url, limit: 3000)
         let first = evidence(events)
         // The attacker replays it an hour later, 37 px to the right, starting at another event.
         let replayed = events.dropFirst(13).map {

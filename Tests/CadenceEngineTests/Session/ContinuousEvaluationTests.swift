@@ -6,21 +6,22 @@ import Testing
 /// The continuous-authentication protocol offline on a small labelled slice of Balabit.
 @Suite struct ContinuousEvaluationTests {
     @Test func detectsMostIllegalSessionsAndBlocksFewLegalOnes() {
-        let labels = BalabitSlice.labels()
+        let labels = BalabitSessionFiles.labels()
         var users: [ContinuousEvaluation.User] = []
         for user in ["user7", "user9", "user12", "user15", "user16"] {
-            let training = BalabitSlice.sessions("training_files", user: user).prefix(2).map {
-                BalabitSlice.events($0, limit: 5000)
+            let training = BalabitSessionFiles.sessions("training_files", user: user).prefix(2).map {
+                BalabitSessionFiles.events($0, limit: 5000)
             }
             // The first labelled test sessions of each kind.
-            let labelled = BalabitSlice.sessions("test_files", user: user).filter {
+            let labelled = BalabitSessionFiles.sessions("test_files", user: user).filter {
                 labels[$0.lastPathComponent] != nil
             }
             let illegal = labelled.filter { labels[$0.lastPathComponent] == true }.prefix(6)
             let legal = labelled.filter { labels[$0.lastPathComponent] == false }.prefix(6)
             let tests = (illegal + legal).map {
                 ContinuousEvaluation.TestSession(
-                    name: $0.lastPathComponent, events: BalabitSlice.events($0), illegal: labels[$0.lastPathComponent])
+                    name: $0.lastPathComponent, events: BalabitSessionFiles.events($0),
+                    illegal: labels[$0.lastPathComponent])
             }
             users.append(ContinuousEvaluation.User(name: user, training: training, tests: tests))
         }

@@ -10,8 +10,8 @@ enum SessionFixtures {
 
     /// The first `limit` events of each training session of `user`.
     static func training(_ user: String, sessions: Int = 2, limit: Int = 6000) -> [[PointerEvent]] {
-        BalabitSlice.sessions("training_files", user: user).prefix(sessions).map {
-            BalabitSlice.events($0, limit: limit)
+        BalabitSessionFiles.sessions("training_files", user: user).prefix(sessions).map {
+            BalabitSessionFiles.events($0, limit: limit)
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
     let pipeline = SessionFixtures.pipeline
 
     func testEvents(_ user: String, index: Int = 0, limit: Int = 3000) -> [PointerEvent] {
-        BalabitSlice.events(BalabitSlice.sessions("training_files", user: user)[2 + index], limit: limit)
+        BalabitSessionFiles.events(BalabitSessionFiles.sessions("training_files", user: user)[2 + index], limit: limit)
     }
 
     @Test func authenticatedSessionsEnrolTheProfile() {

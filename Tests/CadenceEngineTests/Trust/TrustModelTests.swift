@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func loginSampleSetsInitialTrust() {
-        let m = TrustModel(parameters: TrustParameters(maximumPenalty: 6, loginSampleWeight: 4))
+        let m = TrustModel(parameters: TrustParameters(width: 0.1, maximumPenalty: 6, loginSampleWeight: 4))
         #expect(m.initialTrust(loginGenuineness: nil) == 100)
         #expect(m.initialTrust(loginGenuineness: 0.9) == 100)
         #expect(abs(m.initialTrust(loginGenuineness: 0.2) - (100 + 4 * -5.430890)) < 1e-5)

@@ -176,7 +176,7 @@ struct SessionLifecycleTests {
             let points = try #require(timeline["timeline"] as? [[String: Any]])
             #expect(points.map { $0["seq"] as? Int } == [0, 1])
             #expect(points.allSatisfy { $0["trust"] is NSNumber && $0["decision"] is String && $0["time"] is NSNumber })
-            #expect((timeline["thresholds"] as? [String: Any])?["challengeBelow"] as? Double == 85)
+            #expect((timeline["thresholds"] as? [String: Any])?["challengeBelow"] as? Double == 92)  // the engine default policy
             let users = try await client.call(.get, "/admin/api/users", bearer: TestService.adminKey)
             let rows = try #require(users["users"] as? [[String: Any]])
             #expect(Set(rows.compactMap { $0["userId"] as? String }) == ["alice", "bob", "carol"])

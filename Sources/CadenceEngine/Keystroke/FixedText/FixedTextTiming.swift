@@ -25,24 +25,31 @@ public struct FixedTextTiming: Sendable, Hashable, Codable {
     /// every key) FIFO pairing is the best available guess. A press with no release and a release
     /// with no press are dropped.
     public init(events: [KeyEvent]) {
-        let ordered = events.enumerated()
-            .sorted {
-                $0.element.timestamp == $1.element.timestamp
-                    ? $0.offset < $1.offset : $0.element.timestamp < $1.element.timestamp
-            }
-            .map(\.element)
-        var down: [UInt32: [Int]] = [:]  // key → indices into `presses` still waiting for release
+        // Events from the SDK arrive in time order; sort (stably) only when they do not.
+        var ordered = events
+        if zip(events, events.dropFirst()).contains(where: { $0.timestamp > $1.timestamp }) {
+            ordered = events.enumerated()
+                .sorted {
+                    $0.element.timestamp == $1.element.timestamp
+                        ? $0.offset < $1.offset : $0.element.timestamp < $1.element.timestamp
+                }
+                .map(\.element)
+        }
         var presses: [(key: UInt32, time: Double, release: Double?)] = []
+        presses.reserveCapacity(events.count / 2 + 1)
+        var oldestWaiting = 0  // every press before this index has its release
         for event in ordered {
             switch event.transition {
             case .down:
-                down[event.key, default: []].append(presses.count)
                 presses.append((event.key, event.timestamp, nil))
             case .up:
-                guard var waiting = down[event.key], !waiting.isEmpty else { continue }
-                let index = waiting.removeFirst()
-                down[event.key] = waiting
+                // The oldest press of the same key still down (first in, first out).
+                guard
+                    let index = presses[oldestWaiting...].firstIndex(where: { $0.key == event.key && $0.release == nil }
+                    )
+                else { continue }
                 presses[index].release = event.timestamp
+                while oldestWaiting < presses.count && presses[oldestWaiting].release != nil { oldestWaiting += 1 }
             }
         }
         self.init(

@@ -3,7 +3,7 @@ import Foundation
 @testable import CadenceEngine
 
 /// Reads sessions of the shipped Balabit data set for tests (read-only, small slices).
-enum BalabitSlice {
+enum BalabitSessionFiles {
     static let root: URL = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }
