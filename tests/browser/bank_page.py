@@ -2,6 +2,7 @@
 
 import time
 
+from selenium.common.exceptions import ElementNotInteractableException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
@@ -80,9 +81,29 @@ def answer_step_up(driver) -> bool:
     return True
 
 
-def settle(driver) -> None:
-    """Waits until the SDK delivered everything and the page shows the last decision, then
+def settle(driver, server=None, session_id: str | None = None) -> None:
+    """Waits until the SDK delivered everything and the page shows the service's decision, then
     answers a step-up prompt if one came up (WebDriver input is challenged as automation)."""
     wait_until(lambda: sdk_idle(driver), message="the SDK to deliver everything")
-    time.sleep(0.3)
+    if server is not None and session_id is not None:
+        decision = server.session(session_id)["decision"]
+        wait_until(lambda: driver.find_element(By.ID, "decision").text.strip().lower() == decision,
+                   message=f"the page to show {decision}")
+        if decision == "challenge":
+            try:
+                wait_until(lambda: step_up_open(driver), timeout=3, message="the step-up prompt")
+            except AssertionError:
+                pass  # answered earlier in this session: the page asks once per challenge
+    else:
+        time.sleep(0.3)
     answer_step_up(driver)
+
+
+def type_into(driver, element, text: str) -> None:
+    """send_keys, answering the step-up prompt first if it came up and covers the element."""
+    answer_step_up(driver)
+    try:
+        element.send_keys(text)
+    except ElementNotInteractableException:
+        assert answer_step_up(driver), "element not interactable, and no step-up prompt in the way"
+        element.send_keys(text)

@@ -2,13 +2,13 @@
 
 from selenium.webdriver.common.by import By
 
-from bank_page import log_in, total_events, wait_until, wander
+from bank_page import log_in, total_events, type_into, wait_until, wander
 
 
 def test_dashboard_lists_the_session_with_its_trust_chart(server, browser):
     session_id = log_in(browser, server)
     notes = browser.find_element(By.ID, "notes")
-    notes.send_keys("dashboard check")
+    type_into(browser, notes, "dashboard check")
     wander(browser, notes)
     wait_until(lambda: total_events(server.session(session_id)), message="events stored")
 

@@ -4,13 +4,23 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from bank_page import answer_step_up, log_in, sdk_stats, settle, step_up_open, total_events, wait_until, wander
+from bank_page import (
+    answer_step_up,
+    log_in,
+    sdk_stats,
+    settle,
+    step_up_open,
+    total_events,
+    type_into,
+    wait_until,
+    wander,
+)
 
 
 def test_batches_arrive_and_trust_updates_on_the_page(server, browser):
     session_id = log_in(browser, server)
     notes = browser.find_element(By.ID, "notes")
-    notes.send_keys("please call me about my savings account")
+    type_into(browser, notes, "please call me about my savings account")
     wander(browser, notes)
 
     first = wait_until(lambda: total_events(server.session(session_id)), message="events stored for the session")
@@ -25,8 +35,8 @@ def test_batches_arrive_and_trust_updates_on_the_page(server, browser):
     assert int(browser.find_element(By.ID, "trust-updates").text) >= 1
 
     # More input: the counts keep growing, and each batch was acknowledged with a fresh trust.
-    settle(browser)
-    notes.send_keys(" and my current account too")
+    settle(browser, server, session_id)
+    type_into(browser, notes, " and my current account too")
     wander(browser, browser.find_element(By.ID, "accounts"))
     wait_until(lambda: total_events(server.session(session_id)) > first, message="event counts to grow")
     stats = wait_until(lambda: (s := sdk_stats(browser))["batchesSent"] >= 2 and s, message="two batches")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from bank_page import log_in, sdk_idle, settle, total_events, wait_until, wander
+from bank_page import log_in, sdk_idle, settle, total_events, type_into, wait_until, wander
 
 CANARY = "zebra quantum canary 7731"
 KEY_CLASS_MAX = 14
@@ -92,17 +92,17 @@ def test_typed_text_never_reaches_storage_or_logs(fresh_server, browser):
     session_id = log_in(browser, server)
     notes = browser.find_element(By.ID, "notes")
     wander(browser, notes)
-    notes.send_keys(CANARY)
+    type_into(browser, notes, CANARY)
 
-    settle(browser)
+    settle(browser, server, session_id)
     browser.get(server.base_url + "/#transfer")
     wait_until(lambda: browser.find_element(By.ID, "view-transfer").is_displayed(), message="transfer form")
     password = browser.find_element(By.ID, "transfer-password")
     wander(browser, password)
-    password.send_keys(CANARY)
-    settle(browser)
+    type_into(browser, password, CANARY)
+    settle(browser, server, session_id)
     payee = browser.find_element(By.ID, "payee")
-    payee.send_keys(CANARY)
+    type_into(browser, payee, CANARY)
 
     typed_key_events = 3 * 2 * len(CANARY)
     wait_until(lambda: sdk_idle(browser), message="the SDK to deliver everything")

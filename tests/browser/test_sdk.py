@@ -293,5 +293,6 @@ def test_a_refused_token_is_reported_and_not_retried(server, browser):
     assert errors[0]["status"] == 401 and not errors[0].get("retrying")
     time.sleep(1.0)
     stats = browser.execute_script("return window.__session.stats;")
-    assert stats["retries"] == 0 and stats["dropped"] == 4
+    # Every captured event was refused and dropped, none retried ("hi" is at least 4 key events).
+    assert stats["retries"] == 0 and stats["dropped"] == stats["eventsSent"] >= 4
     assert server.session(login["sessionId"])["events"] == 0
