@@ -21,8 +21,11 @@ public struct UserProfile: Sendable, Codable, Hashable {
     public var enrolmentSessions: Int
     /// Sessions that added updates.
     public var updateSessions: Int
-    /// Incremented on every change, so cached models can tell they are stale.
+    /// Incremented on every change.
     public var revision: Int
+    /// Incremented when pointer or keys samples change: only then must models be retrained
+    /// (fingerprints and login samples are refreshed cheaply, see ``UserModels/refreshed(for:)``).
+    public var sampleRevision: Int
 
     public static let maximumFingerprints = 50_000
 
@@ -35,6 +38,24 @@ public struct UserProfile: Sendable, Codable, Hashable {
         enrolmentSessions = 0
         updateSessions = 0
         revision = 0
+        sampleRevision = 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, pointer, keys, login, fingerprints, enrolmentSessions, updateSessions, revision, sampleRevision
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        status = try c.decode(Status.self, forKey: .status)
+        pointer = try c.decode(ModalitySamples.self, forKey: .pointer)
+        keys = try c.decode(ModalitySamples.self, forKey: .keys)
+        login = try c.decode(ModalitySamples.self, forKey: .login)
+        fingerprints = try c.decode([UInt64].self, forKey: .fingerprints)
+        enrolmentSessions = try c.decode(Int.self, forKey: .enrolmentSessions)
+        updateSessions = try c.decode(Int.self, forKey: .updateSessions)
+        revision = try c.decode(Int.self, forKey: .revision)
+        sampleRevision = try c.decodeIfPresent(Int.self, forKey: .sampleRevision) ?? revision
     }
 
     /// The samples of a modality.
