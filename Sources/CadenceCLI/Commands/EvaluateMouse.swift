@@ -30,6 +30,16 @@ struct EvaluateMouse: AsyncParsableCommand {
     @Option(help: "A pause longer than this many milliseconds ends a pointer action.")
     var pauseMs: Double = 10_000
 
+    @Option(help: "Fewest points a pointer action needs to be scored.")
+    var minPoints: Int = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "challenge: train on training_files, score test_files (the challenge's protocol). training-holdout: "
+                + "hold out each user's last training session, cut into pseudo-sessions, for tuning without test labels."
+        ))
+    var `protocol`: MouseProtocol = .challenge
+
     @OptionGroup var output: EvaluationOutputOptions
 
     func run() async throws {
@@ -43,11 +53,25 @@ struct EvaluateMouse: AsyncParsableCommand {
         configuration.timestampUnit = timeUnit
         configuration.trainer.trees.treeCount = trees
         configuration.segmenter.pauseThreshold = pauseMs
-        let total = dataSet.allSessions.count + dataSet.users.count
+        configuration.segmenter.minimumPoints = minPoints
+        let total =
+            switch self.`protocol` {
+            case .challenge:
+                dataSet.allSessions.count + dataSet.users.filter { !(dataSet.testSessions[$0] ?? []).isEmpty }.count
+            case .trainingHoldout:
+                dataSet.users.reduce(0) { $0 + (dataSet.trainingSessions[$1] ?? []).count }
+                    + dataSet.users.filter { (dataSet.trainingSessions[$0] ?? []).count >= 2 }.count
+            }
         let bar = ProgressBar(label: "mouse", total: total, enabled: !output.noProgress)
         let start = Date()
-        let result = try MouseEvaluation.run(dataSet: dataSet, configuration: configuration) { _, _ in
-            bar.advance()
+        let result: MouseEvaluation.Result
+        switch self.`protocol` {
+        case .challenge:
+            result = try MouseEvaluation.run(dataSet: dataSet, configuration: configuration) { _, _ in bar.advance() }
+        case .trainingHoldout:
+            result = try MouseEvaluation.runOnTrainingSessions(dataSet: dataSet, configuration: configuration) { _, _ in
+                bar.advance()
+            }
         }
         bar.finish()
         let elapsed = Date().timeIntervalSince(start)
@@ -63,3 +87,9 @@ struct EvaluateMouse: AsyncParsableCommand {
 }
 
 extension TimestampUnit: ExpressibleByArgument {}
+
+/// Which sessions `evaluate mouse` scores.
+enum MouseProtocol: String, ExpressibleByArgument, CaseIterable {
+    case challenge
+    case trainingHoldout = "training-holdout"
+}

@@ -28,7 +28,7 @@ struct MouseEvaluationSummary {
         var lines = [
             "Balabit mouse evaluation: \(dataset)",
             "per-user extra-trees on pointer actions vs other users' training actions; "
-                + "session score = mean calibrated log-likelihood ratio",
+                + "session score = mean action score z-normalised per user",
             "",
             table().render(),
             "",
@@ -53,7 +53,7 @@ struct MouseEvaluationSummary {
         var report = HTMLReport(title: "Cadence: Balabit mouse evaluation")
         report.paragraph(
             "Data set: \(dataset). Per user: extra-trees on pointer actions (Antal & Egyed-Zsigmond 2019 features) "
-                + "against other users' training actions; session score = mean calibrated log-likelihood ratio.")
+                + "against other users' training actions; session score = mean action score z-normalised per user.")
         report.heading("Results")
         report.table(table())
         report.heading("ROC and DET")

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// For each user: a ``PointerProfile`` is trained on the user's training sessions against the
 /// other users' training sessions as impostor examples (Antal & Egyed-Zsigmond 2019), then every
-/// test session of that user is scored (mean calibrated log-likelihood ratio of its actions).
+/// test session of that user is scored (``PointerProfile/sessionScore(_:)``: the mean action score
+/// z-normalised per user).
 /// Reported: each session's score, the session-level AUC over all labelled test sessions of all
 /// users together (the challenge's metric), per-user AUC and EER, and the action-level AUC.
 /// Sessions are read and users trained in parallel; results do not depend on scheduling.
@@ -41,7 +42,7 @@ public enum MouseEvaluation {
         /// True when labelled illegal (not the owner), false when labelled legal, nil when unlabelled.
         public var isIllegal: Bool?
         public var actionCount: Int
-        /// Mean calibrated log-likelihood ratio of the actions; higher = less likely the owner.
+        /// ``PointerProfile/sessionScore(_:)``: higher = less likely the owner.
         public var score: Double
     }
 
@@ -66,7 +67,8 @@ public enum MouseEvaluation {
         public var users: [UserResult]
         /// ROC over all labelled test sessions of all users together (the challenge's metric).
         public var sessionROC: ROCCurve
-        /// ROC over the actions of all labelled test sessions, each labelled as its session.
+        /// ROC over the actions of all labelled test sessions, each labelled as its session, scored
+        /// by their calibrated log-likelihood ratios.
         public var actionROC: ROCCurve
         /// What the session loader skipped.
         public var loadReport: LoadReport
@@ -82,13 +84,93 @@ public enum MouseEvaluation {
     public static func run(
         dataSet: BalabitDataSet, configuration: Configuration = Configuration(), progress: Progress? = nil
     ) throws -> Result {
-        let files = dataSet.allSessions
         // Users without test sessions only serve as impostor examples.
         let users = dataSet.users.filter { !(dataSet.testSessions[$0] ?? []).isEmpty }
-        let total = files.count + users.count
-        let counter = ProgressCounter(total: total) { done, total in progress?(done, total) }
+        let files = dataSet.allSessions
+        let counter = ProgressCounter(total: files.count + users.count) { done, total in progress?(done, total) }
+        let (loaded, loadReport) = featurise(files, configuration: configuration, counter: counter)
+        var training: [String: [[FeatureVector]]] = [:]
+        var test: [String: [TestSession]] = [:]
+        for (file, session) in zip(files, loaded) {
+            switch file.split {
+            case .training: training[file.user, default: []].append(session.features)
+            case .test:
+                test[file.user, default: []].append(
+                    TestSession(name: file.session, isIllegal: file.isIllegal, features: session.features))
+            }
+        }
+        return try evaluate(
+            users: users, allUsers: dataSet.users, training: training, test: test, configuration: configuration,
+            loadReport: loadReport, counter: counter, root: dataSet.root)
+    }
+
+    /// The same protocol on the training files alone, for choosing parameters without test labels.
+    ///
+    /// Each user's last training session (in file-name order) is held out and cut into
+    /// pseudo-sessions of `actionsPerSession` consecutive actions; the models learn from the other
+    /// training sessions. A user's pseudo-sessions are labelled legal; as many pseudo-sessions of the
+    /// other users' held-out sessions, taken in turn from each, are labelled illegal. Needs at
+    /// least two training sessions per user; users with fewer are only impostor examples.
+    public static func runOnTrainingSessions(
+        dataSet: BalabitDataSet, configuration: Configuration = Configuration(), actionsPerSession: Int = 40,
+        progress: Progress? = nil
+    ) throws -> Result {
+        let files = dataSet.users.flatMap { dataSet.trainingSessions[$0] ?? [] }
+        let users = dataSet.users.filter { (dataSet.trainingSessions[$0] ?? []).count >= 2 }
+        let counter = ProgressCounter(total: files.count + users.count) { done, total in progress?(done, total) }
+        let (loaded, loadReport) = featurise(files, configuration: configuration, counter: counter)
+        var training: [String: [[FeatureVector]]] = [:]
+        var heldOut: [String: [TestSession]] = [:]
+        for user in dataSet.users {
+            let sessions = zip(files, loaded).filter { $0.0.user == user }
+            for (k, (file, session)) in sessions.enumerated() {
+                if k == sessions.count - 1 && users.contains(user) {
+                    let size = max(actionsPerSession, 1)
+                    heldOut[user] = stride(from: 0, to: session.features.count, by: size).map { start in
+                        TestSession(
+                            name: "\(file.session)#\(start / size)", isIllegal: false,
+                            features: Array(session.features[start..<min(start + size, session.features.count)]))
+                    }
+                } else {
+                    training[user, default: []].append(session.features)
+                }
+            }
+        }
+        var test: [String: [TestSession]] = [:]
+        for user in users {
+            let own = heldOut[user] ?? []
+            let others = users.filter { $0 != user }.map { other in
+                (heldOut[other] ?? []).map {
+                    TestSession(name: "\(other)/\($0.name)", isIllegal: true, features: $0.features)
+                }
+            }
+            var impostors: [TestSession] = []
+            var round = 0
+            while impostors.count < own.count && others.contains(where: { $0.count > round }) {
+                for list in others where list.count > round && impostors.count < own.count {
+                    impostors.append(list[round])
+                }
+                round += 1
+            }
+            test[user] = own + impostors
+        }
+        return try evaluate(
+            users: users, allUsers: dataSet.users, training: training, test: test, configuration: configuration,
+            loadReport: loadReport, counter: counter, root: dataSet.root)
+    }
+
+    /// A session to score: its name, label and action features.
+    struct TestSession: Sendable {
+        var name: String
+        var isIllegal: Bool?
+        var features: [FeatureVector]
+    }
+
+    /// Reads and featurises session files in parallel, biggest first for balance; results in file order.
+    private static func featurise(
+        _ files: [BalabitDataSet.SessionFile], configuration: Configuration, counter: ProgressCounter
+    ) -> ([PointerSessionFeatures], LoadReport) {
         let loader = BalabitSessionLoader(timestampUnit: configuration.timestampUnit)
-        // Read and featurise every session file in parallel, biggest first for balance.
         let order = files.indices.sorted { fileSize(files[$0].path) > fileSize(files[$1].path) }
         let featured = ParallelMap.map(order.count) { k -> (PointerSessionFeatures, LoadReport) in
             let file = files[order[k]]
@@ -104,39 +186,40 @@ public enum MouseEvaluation {
                 return (PointerSessionFeatures(), report)
             }
         }
-        var loaded = featured
-        for (k, index) in order.enumerated() { loaded[index] = featured[k] }
+        var loaded = [PointerSessionFeatures](repeating: PointerSessionFeatures(), count: files.count)
         var loadReport = LoadReport()
-        for (_, report) in loaded { loadReport.merge(report) }
-        var training: [String: [[FeatureVector]]] = [:]
-        var test: [String: [(BalabitDataSet.SessionFile, PointerSessionFeatures)]] = [:]
-        for (file, (session, _)) in zip(files, loaded) {
-            switch file.split {
-            case .training: training[file.user, default: []].append(session.features)
-            case .test: test[file.user, default: []].append((file, session))
-            }
+        for (k, index) in order.enumerated() {
+            loaded[index] = featured[k].0
         }
-        // Train and score per user in parallel.
-        let (trainingByUser, testByUser) = (training, test)
+        for (_, report) in featured { loadReport.merge(report) }
+        return (loaded, loadReport)
+    }
+
+    /// Trains each user in `users` against the others in `allUsers` and scores its test sessions.
+    private static func evaluate(
+        users: [String], allUsers: [String], training: [String: [[FeatureVector]]], test: [String: [TestSession]],
+        configuration: Configuration, loadReport: LoadReport, counter: ProgressCounter, root: String
+    ) throws -> Result {
         let perUser = ParallelMap.map(users.count) { u -> Swift.Result<UserOutcome, any Error> in
             defer { counter.advance() }
             let user = users[u]
-            let genuine = trainingByUser[user] ?? []
-            let impostors = dataSet.users.filter { $0 != user }.flatMap { trainingByUser[$0] ?? [] }
+            let genuine = training[user] ?? []
+            let impostors = allUsers.filter { $0 != user }.flatMap { training[$0] ?? [] }
             var trainer = configuration.trainer
-            trainer.trees.seed &+= UInt64(dataSet.users.firstIndex(of: user) ?? u) &* 1_000_003
+            trainer.trees.seed &+= UInt64(allUsers.firstIndex(of: user) ?? u) &* 1_000_003
             do {
                 let profile = try PointerProfileTrainer(configuration: trainer).train(
                     genuine: genuine.filter { !$0.isEmpty }, impostors: impostors.filter { !$0.isEmpty })
                 var sessions: [SessionResult] = []
                 var actions: [(llr: Double, isIllegal: Bool?)] = []
-                for (file, session) in testByUser[user] ?? [] {
-                    let llrs = session.features.map(profile.actionLogLikelihoodRatio)
+                for session in test[user] ?? [] {
+                    let logits = session.features.map { PointerProfile.logit(profile.actionScore($0)) }
+                    let llrs = logits.map(profile.calibration.logLikelihoodRatio)
                     sessions.append(
                         SessionResult(
-                            user: user, session: file.session, isIllegal: file.isIllegal, actionCount: llrs.count,
-                            score: PointerProfile.sessionScore(actionLogLikelihoodRatios: llrs)))
-                    actions += llrs.map { ($0, file.isIllegal) }
+                            user: user, session: session.name, isIllegal: session.isIllegal, actionCount: llrs.count,
+                            score: profile.sessionScore(actionLogits: logits)))
+                    actions += llrs.map { ($0, session.isIllegal) }
                 }
                 return .success(
                     UserOutcome(
@@ -168,7 +251,7 @@ public enum MouseEvaluation {
                     actionAUC: ROCCurve(genuine: ag, impostor: ai).auc))
         }
         guard !userResults.isEmpty else {
-            throw DataSetError(path: dataSet.root, reason: "no user could be trained (no usable actions)")
+            throw DataSetError(path: root, reason: "no user could be trained (no usable actions)")
         }
         let sessionROC = ROCCurve(
             genuine: sessions.filter { $0.isIllegal == false }.map(\.score),

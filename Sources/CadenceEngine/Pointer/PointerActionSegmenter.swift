@@ -6,14 +6,16 @@
 /// (MM); a pause longer than ``Configuration/pauseThreshold`` ends the movement so far as an MM.
 /// Wheel events are ignored. Actions with fewer than ``Configuration/minimumPoints`` points are
 /// dropped. Events may arrive one by one or in batches of any size (the service feeds network
-/// batches), and the actions are the same either way.
+/// batches), and the actions are the same either way. `Codable`, so a session's segmentation
+/// state can be stored between batches and resumed on another node.
 public struct PointerActionSegmenter: Sendable, Codable, Hashable {
     public struct Configuration: Sendable, Hashable, Codable {
         /// A gap between consecutive events longer than this ends the action (milliseconds).
         public var pauseThreshold: Double
         /// Fewest points an action needs to be emitted (at least 4 give a jerk value).
         public var minimumPoints: Int
-        /// An MM is emitted once it holds this many points, so no action grows without bound.
+        /// An MM is emitted once it holds this many points, and a drag keeps at most this many, so
+        /// no action grows without bound.
         public var maximumPoints: Int
 
         public init(pauseThreshold: Double = 10_000, minimumPoints: Int = 4, maximumPoints: Int = 2_000) {
@@ -83,7 +85,7 @@ public struct PointerActionSegmenter: Sendable, Codable, Hashable {
             return
         case .move, .drag:
             if press != nil {
-                dragPoints.append(point)
+                if dragPoints.count < configuration.maximumPoints { dragPoints.append(point) }
             } else {
                 moves.append(point)
                 if moves.count >= configuration.maximumPoints { emitMoves(into: &out) }

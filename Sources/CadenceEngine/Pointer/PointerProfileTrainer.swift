@@ -76,8 +76,12 @@ public struct PointerProfileTrainer: Sendable {
         }
         let model = TreeEnsembleModel(trees: trees, featureCount: allGenuine[0].count)
         let calibration = ScoreCalibration.fit(genuine: heldOut.genuine, impostor: heldOut.impostor)
+        let genuineStatistics = MeanAndDeviation(heldOut.genuine)
+        let deviation = genuineStatistics.standardDeviation
         let profile = PointerProfile(
-            model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count])
+            model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count],
+            genuineLogitMean: genuineStatistics.mean.isFinite ? genuineStatistics.mean : 0,
+            genuineLogitDeviation: deviation.isFinite && deviation > 1e-6 ? deviation : 1)
         return (profile, heldOut)
     }
 

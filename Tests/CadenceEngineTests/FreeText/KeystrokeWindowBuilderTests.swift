@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CadenceEngine
@@ -44,5 +45,15 @@ import Testing
         _ = builder.add(KeyEvent(.up, timestamp: 2_050, key: 4))
         #expect(builder.droppedPresses == 1)
         #expect(builder.flush() == [Keystroke(key: 4, press: 2_000, release: 2_050)])
+    }
+
+    @Test func anUnfinishedWindowSurvivesEncodingBetweenBatches() throws {
+        var builder = KeystrokeWindowBuilder(windowSize: 2)
+        _ = builder.add(contentsOf: [KeyEvent(.down, timestamp: 0, key: 1), KeyEvent(.up, timestamp: 50, key: 1)])
+        _ = builder.add(KeyEvent(.down, timestamp: 100, key: 2))
+        var restored = try JSONDecoder().decode(
+            KeystrokeWindowBuilder.self, from: JSONEncoder().encode(builder))
+        let windows = restored.add(KeyEvent(.up, timestamp: 180, key: 2))
+        #expect(windows == [[Keystroke(key: 1, press: 0, release: 50), Keystroke(key: 2, press: 100, release: 180)]])
     }
 }

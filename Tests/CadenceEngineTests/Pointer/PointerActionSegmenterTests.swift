@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CadenceEngine
@@ -53,6 +54,20 @@ import Testing
                 start += batchSize
             }
             actions += segmenter.flush()
+            #expect(actions == expected)
+        }
+    }
+
+    @Test func resumesFromStoredState() throws {
+        var whole = PointerActionSegmenter()
+        let expected = whole.feed(stream) + whole.flush()
+        for cut in [1, 9, 15, 17] {
+            var first = PointerActionSegmenter()
+            var actions = first.feed(stream[0..<cut])
+            let stored = try JSONEncoder().encode(first)
+            var resumed = try JSONDecoder().decode(PointerActionSegmenter.self, from: stored)
+            #expect(resumed == first)
+            actions += resumed.feed(stream[cut...]) + resumed.flush()
             #expect(actions == expected)
         }
     }

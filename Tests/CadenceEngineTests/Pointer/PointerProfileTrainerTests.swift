@@ -22,11 +22,21 @@ import Testing
         #expect(profile.model.trees.count == 30)
         #expect(profile.trainingCounts == [120, 240])
         #expect(profile.calibration.slope > 0)
-        let genuineLLR = sessions(1, actions: 50, offset: 0, seed: 7)[0].map(profile.actionLogLikelihoodRatio)
-        let impostorLLR = sessions(1, actions: 50, offset: 1, seed: 8)[0].map(profile.actionLogLikelihoodRatio)
-        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: genuineLLR) < 0)
-        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: impostorLLR) > 0)
-        #expect(PointerProfile.sessionScore(actionLogLikelihoodRatios: []) == 0)
+        let genuineActions = sessions(1, actions: 50, offset: 0, seed: 7)[0]
+        let impostorActions = sessions(1, actions: 50, offset: 1, seed: 8)[0]
+        #expect(PointerProfile.meanLogLikelihoodRatio(genuineActions.map(profile.actionLogLikelihoodRatio)) < 0)
+        #expect(PointerProfile.meanLogLikelihoodRatio(impostorActions.map(profile.actionLogLikelihoodRatio)) > 0)
+        #expect(PointerProfile.meanLogLikelihoodRatio([]) == 0)
+        // Z-norm: the held-out genuine logits have mean μ and deviation σ; new genuine sessions sit
+        // near 0, impostor sessions many deviations above.
+        let logits = heldOut.genuine
+        let mean = logits.reduce(0, +) / Double(logits.count)
+        #expect(abs(profile.genuineLogitMean - mean) < 1e-9)
+        #expect(profile.genuineLogitDeviation > 0)
+        #expect(abs(profile.sessionScore(actionLogits: [mean + 2 * profile.genuineLogitDeviation]) - 2) < 1e-9)
+        #expect(abs(profile.sessionScore(genuineActions)) < 1)
+        #expect(profile.sessionScore(impostorActions) > 2)
+        #expect(profile.sessionScore([]) == 0)
         let decoded = try JSONDecoder().decode(PointerProfile.self, from: JSONEncoder().encode(profile))
         #expect(
             decoded.actionLogLikelihoodRatio([0.5, 0.5, 0.5]) == profile.actionLogLikelihoodRatio([0.5, 0.5, 0.5]))

@@ -25,16 +25,30 @@ public protocol FreeTextDetector: Sendable {
 }
 
 /// A sample prepared for scoring, with the test-normalisation (T-norm, Auckenthaler et al. 2000)
-/// of its raw scores: `(raw − offset) / scale`.
+/// of its raw score, `(raw − offset) / scale`, and optionally of each distance component.
 public struct FreeTextProbe: Sendable {
     public var sample: FreeTextSample
     public var offset: Double
     public var scale: Double
+    /// Per-component offsets and scales; empty for none.
+    public var componentOffsets: [Double]
+    public var componentScales: [Double]
 
-    public init(sample: FreeTextSample, offset: Double = 0, scale: Double = 1) {
+    public init(
+        sample: FreeTextSample, offset: Double = 0, scale: Double = 1, componentOffsets: [Double] = [],
+        componentScales: [Double] = []
+    ) {
         self.sample = sample
         self.offset = offset
         self.scale = scale
+        self.componentOffsets = componentOffsets
+        self.componentScales = componentScales
+    }
+
+    /// Components normalised by the per-component offsets and scales (unchanged without them).
+    public func normalisedComponents(_ components: [Double]) -> [Double] {
+        guard componentOffsets.count == components.count else { return components }
+        return components.indices.map { (components[$0] - componentOffsets[$0]) / componentScales[$0] }
     }
 
     public func normalised(_ raw: Double) -> Double {

@@ -7,6 +7,20 @@ import Foundation
 public struct FreeTextSample: Sendable, Hashable, Codable {
     public var keys: FreeTextFeatures
     public var classes: FreeTextFeatures
+    /// The key-class id of each key-level n-graph, parallel to the ids of `keys`' tables.
+    public var classIDs: ClassIDs
+
+    /// Key-class codes parallel to a sample's key-level tables (computed once, used in every
+    /// comparison): a key class's raw value c (< 16) for a key, `16·c₁ + c₂` for a digraph,
+    /// `256·c₁ + 16·c₂ + c₃` for a trigraph; see ``ClassTableIndex``.
+    public struct ClassIDs: Sendable, Hashable, Codable {
+        /// Parallel to `keys.hold.ids`.
+        public var hold: [Int]
+        /// Parallel to `keys.downDown.ids` and `keys.upDown.ids` (the same digraphs).
+        public var digraph: [Int]
+        /// Parallel to `keys.trigraph.ids`.
+        public var trigraph: [Int]
+    }
 
     public init(keystrokes: [Keystroke], identity: KeyIdentity) {
         keys = FreeTextFeatures(keystrokes: keystrokes, correctionKeys: identity.correctionKeys)
@@ -19,6 +33,16 @@ public struct FreeTextSample: Sendable, Hashable, Codable {
             }
             classes = FreeTextFeatures(keystrokes: classed, correctionKeys: KeyIdentity.keyClass.correctionKeys)
         }
+        func keyClass(_ key: UInt64) -> Int {
+            Int(identity.keyClass(of: UInt32(truncatingIfNeeded: key)).rawValue)
+        }
+        let mask: UInt64 = (1 << 21) - 1
+        classIDs = ClassIDs(
+            hold: keys.hold.ids.map { keyClass($0) },
+            digraph: keys.downDown.ids.map { 16 * keyClass($0 >> 32) + keyClass($0 & 0xFFFF_FFFF) },
+            trigraph: keys.trigraph.ids.map {
+                256 * keyClass($0 >> 42) + 16 * keyClass(($0 >> 21) & mask) + keyClass($0 & mask)
+            })
     }
 
     /// Sample of a recorded sequence of key events.

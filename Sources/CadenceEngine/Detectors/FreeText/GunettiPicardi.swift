@@ -33,9 +33,10 @@ public enum GunettiPicardi {
 
     /// Position (0-based) of each value in increasing order, ties in input order.
     static func ranks(_ values: [Double]) -> [Int] {
-        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        // (value, index) pairs sorted lexicographically: ties fall back to input order.
+        let order = values.enumerated().map { ($0.element, $0.offset) }.sorted { $0 < $1 }
         var rank = [Int](repeating: 0, count: values.count)
-        for (position, index) in order.enumerated() { rank[index] = position }
+        for (position, item) in order.enumerated() { rank[item.1] = position }
         return rank
     }
 }

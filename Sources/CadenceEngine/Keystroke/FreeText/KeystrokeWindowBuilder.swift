@@ -5,8 +5,9 @@
 /// same key (first in, first out), so two overlapping keys of one key class pair correctly. An
 /// up without a press is ignored; a press still unreleased `staleAfter` milliseconds after it
 /// happened (a lost key-up) is dropped and counted. Keystrokes are emitted in press order, so a
-/// key held down (Shift) does not reorder the ones typed meanwhile.
-public struct KeystrokeWindowBuilder: Sendable {
+/// key held down (Shift) does not reorder the ones typed meanwhile. Codable, so a service can keep
+/// a session's unfinished window between batches that land on different nodes.
+public struct KeystrokeWindowBuilder: Sendable, Hashable, Codable {
     /// Keystrokes per window (at least 1); `Int.max` makes ``flush()`` return the whole stream.
     public let windowSize: Int
     /// Milliseconds after which an unreleased press is given up on.
@@ -14,7 +15,14 @@ public struct KeystrokeWindowBuilder: Sendable {
     /// Presses dropped because their release never came.
     public private(set) var droppedPresses = 0
 
-    private var pending: [(key: UInt32, press: Double, release: Double?)] = []
+    /// A press waiting for its release (or released, waiting for earlier presses' releases).
+    private struct Pending: Sendable, Hashable, Codable {
+        var key: UInt32
+        var press: Double
+        var release: Double?
+    }
+
+    private var pending: [Pending] = []
     private var pendingStart = 0
     private var window: [Keystroke] = []
 
@@ -30,7 +38,7 @@ public struct KeystrokeWindowBuilder: Sendable {
         dropStale(now: event.timestamp)
         switch event.transition {
         case .down:
-            pending.append((event.key, event.timestamp, nil))
+            pending.append(Pending(key: event.key, press: event.timestamp, release: nil))
         case .up:
             if let i = pending[pendingStart...].firstIndex(where: { $0.key == event.key && $0.release == nil }) {
                 pending[i].release = event.timestamp

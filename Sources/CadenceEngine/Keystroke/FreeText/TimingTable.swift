@@ -1,3 +1,5 @@
+import Foundation
+
 /// Timing statistics per n-graph (a key, a digraph, a trigraph), sorted by n-graph id so two
 /// tables can be joined on their shared n-graphs in one linear pass.
 ///
@@ -8,10 +10,13 @@ public struct TimingTable: Sendable, Hashable, Codable {
     public private(set) var ids: [UInt64]
     /// Statistics of the n-graph at the same index, in milliseconds.
     public private(set) var statistics: [TimingStatistics]
+    /// Natural log of each mean (ms floored at 1), kept alongside because comparisons need it often.
+    public private(set) var logMeans: [Double]
 
     public init() {
         ids = []
         statistics = []
+        logMeans = []
     }
 
     /// Builds a table from (n-graph id, duration in ms) observations.
@@ -21,6 +26,8 @@ public struct TimingTable: Sendable, Hashable, Codable {
         }
         ids = []
         statistics = []
+        logMeans = []
+        defer { logMeans = statistics.map { Self.logMean($0) } }
         for (_, observation) in sorted {
             if ids.last == observation.id {
                 statistics[statistics.count - 1].add(observation.value)
@@ -39,13 +46,22 @@ public struct TimingTable: Sendable, Hashable, Codable {
 
     /// The statistics of one n-graph, if observed.
     public subscript(id: UInt64) -> TimingStatistics? {
+        index(of: id).map { statistics[$0] }
+    }
+
+    /// The position of an n-graph in ``ids``, if observed (binary search).
+    public func index(of id: UInt64) -> Int? {
         var lo = 0
         var hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if ids[mid] < id { lo = mid + 1 } else { hi = mid }
         }
-        return lo < ids.count && ids[lo] == id ? statistics[lo] : nil
+        return lo < ids.count && ids[lo] == id ? lo : nil
+    }
+
+    static func logMean(_ statistics: TimingStatistics) -> Double {
+        log(max(statistics.mean, 1))
     }
 
     /// Both tables' observations together.
@@ -57,14 +73,18 @@ public struct TimingTable: Sendable, Hashable, Codable {
             if j == other.ids.count || (i < ids.count && ids[i] < other.ids[j]) {
                 result.ids.append(ids[i])
                 result.statistics.append(statistics[i])
+                result.logMeans.append(logMeans[i])
                 i += 1
             } else if i == ids.count || other.ids[j] < ids[i] {
                 result.ids.append(other.ids[j])
                 result.statistics.append(other.statistics[j])
+                result.logMeans.append(other.logMeans[j])
                 j += 1
             } else {
+                let merged = statistics[i].merged(with: other.statistics[j])
                 result.ids.append(ids[i])
-                result.statistics.append(statistics[i].merged(with: other.statistics[j]))
+                result.statistics.append(merged)
+                result.logMeans.append(Self.logMean(merged))
                 i += 1
                 j += 1
             }

@@ -1,0 +1,88 @@
+"""Driving the demo bank (`/`) and reading what the service made of it."""
+
+import time
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+DEMO_USER = ("alice", "alice-demo")
+
+
+def wait_until(predicate, timeout: float = 20, interval: float = 0.2, message: str = "condition"):
+    """Polls `predicate` until it returns a truthy value, which is returned."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {message} (last: {last!r})")
+
+
+def log_in(driver, server, user=DEMO_USER) -> str:
+    """Logs in to the demo bank through its form; returns the Cadence session id shown on the page."""
+    driver.get(server.base_url + "/")
+    wait_until(lambda: driver.find_element(By.ID, "username").is_displayed(), message="login form")
+    driver.find_element(By.ID, "username").send_keys(user[0])
+    driver.find_element(By.ID, "password").send_keys(user[1])
+    driver.find_element(By.ID, "login-button").click()
+    wait_until(lambda: driver.find_element(By.ID, "view-overview").is_displayed(), message="account overview")
+    session_id = driver.find_element(By.ID, "session-id").text.strip()
+    assert session_id and session_id != "–"
+    return session_id
+
+
+def wander(driver, element, steps: int = 6) -> None:
+    """Moves the pointer around an element and clicks it, through WebDriver."""
+    actions = ActionChains(driver).move_to_element(element)
+    for i in range(steps):
+        actions.move_by_offset(12 if i % 2 == 0 else -7, 5)
+    actions.click().perform()
+
+
+def total_events(session: dict) -> int:
+    """Events the service holds for a session, from GET /v1/sessions/{id}'s per-modality counts."""
+    if isinstance(session.get("events"), int):
+        return session["events"]
+    counts = session.get("counts") or {}
+    total = 0
+    for value in counts.values():
+        if isinstance(value, (int, float)):
+            total += value
+        elif isinstance(value, dict):
+            total += value.get("events", 0)
+    return int(total)
+
+
+def sdk_stats(driver) -> dict:
+    return driver.execute_script("return Cadence.current ? Cadence.current.stats : null;") or {}
+
+
+def sdk_idle(driver) -> bool:
+    """True when the SDK has nothing buffered or queued and no request in flight."""
+    return driver.execute_script(
+        "var s = Cadence.current; return !!s && s.events.length === 0 && s.queue.length === 0 && !s.sending;"
+    )
+
+
+def step_up_open(driver) -> bool:
+    return driver.execute_script("return document.getElementById('stepup').open;")
+
+
+def answer_step_up(driver) -> bool:
+    """Enters the demo one-time code if the step-up prompt is showing; True if it was."""
+    if not step_up_open(driver):
+        return False
+    driver.find_element(By.ID, "otp").send_keys("123456")
+    driver.find_element(By.CSS_SELECTOR, "#stepup-form button").click()
+    wait_until(lambda: not step_up_open(driver), message="the step-up prompt to close")
+    return True
+
+
+def settle(driver) -> None:
+    """Waits until the SDK delivered everything and the page shows the last decision, then
+    answers a step-up prompt if one came up (WebDriver input is challenged as automation)."""
+    wait_until(lambda: sdk_idle(driver), message="the SDK to deliver everything")
+    time.sleep(0.3)
+    answer_step_up(driver)

@@ -1,0 +1,176 @@
+"""Fixtures for the browser tests: the real `cadence serve` binary and headless Chromium.
+
+scripts/test builds the binary and passes its path in CADENCE_BIN. Each server runs on a free
+loopback port with a database in a temporary folder, known API and admin keys, and its stdout and
+stderr captured to files (the privacy test reads them). It is stopped by its PID.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+API_KEY = "cadence-test-api-key-3f9c1a"
+ADMIN_KEY = "cadence-test-admin-key-77b2e0"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cadence_binary() -> Path:
+    """The `cadence` executable: CADENCE_BIN, else the debug build of this checkout."""
+    configured = os.environ.get("CADENCE_BIN")
+    path = Path(configured) if configured else ROOT / ".build" / "debug" / "cadence"
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.fail(f"cadence binary not found at {path}; scripts/test builds it and sets CADENCE_BIN")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """One running `cadence serve` process and the files it writes."""
+
+    process: subprocess.Popen
+    port: int
+    workdir: Path
+    database: Path
+    stdout_path: Path
+    stderr_path: Path
+    api_key: str = API_KEY
+    admin_key: str = ADMIN_KEY
+    _files: list = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def request(self, method: str, path: str, body=None, key: str | None = None, timeout: float = 10):
+        """Sends a JSON request; returns (status, parsed JSON body or text)."""
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base_url + path, data=data, method=method)
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if key:
+            req.add_header("Authorization", f"Bearer {key}")
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                status, raw = resp.status, resp.read()
+        except urllib.error.HTTPError as err:
+            status, raw = err.code, err.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw.decode(errors="replace")
+
+    def api(self, method: str, path: str, body=None):
+        return self.request(method, path, body, key=self.api_key)
+
+    def admin(self, method: str, path: str, body=None):
+        return self.request(method, path, body, key=self.admin_key)
+
+    def session(self, session_id: str) -> dict:
+        status, body = self.api("GET", f"/v1/sessions/{session_id}")
+        assert status == 200, f"GET /v1/sessions/{session_id} -> {status} {body}"
+        return body
+
+    def logs(self) -> bytes:
+        for f in self._files:
+            if not f.closed:
+                f.flush()
+        return self.stdout_path.read_bytes() + self.stderr_path.read_bytes()
+
+    def database_files(self) -> list[Path]:
+        """The SQLite file and its -wal and -shm companions, those that exist."""
+        return [p for p in (self.database, Path(f"{self.database}-wal"), Path(f"{self.database}-shm")) if p.exists()]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        for f in self._files:
+            f.close()
+
+
+def start_server(workdir: Path) -> Server:
+    binary = cadence_binary()
+    port = free_port()
+    database = workdir / "cadence.sqlite"
+    stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
+    out, err = open(stdout_path, "wb"), open(stderr_path, "wb")
+    env = dict(os.environ, CADENCE_API_KEY=API_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
+    process = subprocess.Popen(
+        [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database)],
+        stdout=out,
+        stderr=err,
+        env=env,
+        cwd=workdir,
+    )
+    server = Server(process, port, workdir, database, stdout_path, stderr_path, _files=[out, err])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            server.stop()
+            pytest.fail(f"cadence serve exited with {process.returncode}:\n{server.logs().decode(errors='replace')}")
+        try:
+            status, _ = server.request("GET", "/health", timeout=2)
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    pytest.fail(f"cadence serve did not answer /health within 60 s:\n{server.logs().decode(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A `cadence serve` shared by the tests of one module."""
+    workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
+    srv = start_server(workdir)
+    yield srv
+    srv.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_server():
+    """A `cadence serve` of the test's own, with an empty database."""
+    workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
+    srv = start_server(workdir)
+    yield srv
+    srv.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium from Debian's packages, driven by its chromedriver."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

@@ -1,0 +1,233 @@
+"""The browser SDK (cadence.js as the service serves it) in real headless Chromium.
+
+Input comes from WebDriver, so the browser produces real trusted key and pointer events; the
+SDK's network calls go to a recording `fetch` (see sdk_page.py) so that each wire detail can be
+checked: key classes, password fields, soft keyboards, pointer codes, batching, ordered retries,
+page-hide delivery and the decision callback.
+"""
+
+import re
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+from bank_page import wait_until
+from sdk_page import events_of, flush, open_sdk_page, sent_batches, start_sdk
+
+KEY_CLASS_SWIFT = Path(__file__).resolve().parents[2] / "Sources/CadenceEngine/Events/KeyClass.swift"
+
+
+def swift_key_table() -> dict[str, int]:
+    """Key name -> class code, read from the engine's KeyClass.swift (the table the SDK mirrors)."""
+    source = KEY_CLASS_SWIFT.read_text()
+    codes = {name: int(code) for name, code in re.findall(r"case (\w+) = (\d+)", source)}
+    table = {}
+    for names, case in re.findall(r'case ((?:"[^"]*",?\s*)+):\s*self = \.(\w+)', source):
+        for name in re.findall(r'"([^"]*)"', names):
+            table[name] = codes[case]
+    assert len(table) > 30, "could not read KeyClass.swift's table"
+    return table
+
+
+def test_key_class_table_matches_the_engine(server, browser):
+    open_sdk_page(browser, server.base_url)
+    table = swift_key_table()
+    # Cases the Swift table decides by character category rather than by listing them.
+    other = {"0": 7, "9": 7, "é": 14, "ß": 14, ",": 12, "!": 12, "F1": 14, "Escape": 14, "Q": 1, "M": 6, "Tab": 13}
+    names = list(table) + list(other)
+    got = browser.execute_script("return arguments[0].map(function (n) { return Cadence.keyClass(n); });", names)
+    expected = [table.get(n, other.get(n)) for n in names]
+    mismatches = [(n, g, e) for n, g, e in zip(names, got, expected) if g != e]
+    assert mismatches == []
+
+
+def test_typing_sends_key_classes_and_password_timing_only(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    browser.find_element(By.ID, "text").send_keys("zebra 7,")
+    browser.find_element(By.ID, "password").send_keys("hunter2")
+    browser.find_element(By.ID, "amount").send_keys("12")
+    flush(browser)
+    batch = sent_batches(browser)[0]
+    assert batch["v"] == 1 and batch["seq"] == 0
+    assert abs(batch["t0"] - time.time() * 1000) < 60_000
+    keys = events_of([batch], {0, 1})
+    text = [e for e in keys if e[3] == 0]
+    password = [e for e in keys if e[3] == 1]
+    numeric = [e for e in keys if e[3] == 2]
+    # z e b r a space 7 , : down and up each, in the classes of KeyClass.swift.
+    downs = [e[2] for e in text if e[0] == 0]
+    assert downs == [3, 1, 3, 1, 2, 8, 7, 12]
+    assert len([e for e in text if e[0] == 1]) == 8
+    assert len(password) == 14 and all(e[2] == 0 for e in password)
+    assert [e[2] for e in numeric if e[0] == 0] == [7, 7]
+    # Times are milliseconds after t0, non-decreasing per key, each key up after its down.
+    assert all(e[1] >= 0 for e in keys)
+    assert all(up[1] >= down[1] for down, up in zip(keys[0::2], keys[1::2]))
+
+
+def test_nothing_typed_appears_in_what_is_sent(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    browser.find_element(By.ID, "notes").send_keys("xylophone")
+    browser.find_element(By.ID, "password").send_keys("xylophone")
+    flush(browser)
+    call = sent_batches(browser)[0]["_call"]
+    assert "xylophone" not in call["body"].lower()
+    # Only arrays of numbers: nothing a character could hide in.
+    batch = sent_batches(browser)[0]
+    assert all(all(isinstance(v, (int, float)) for v in e) for e in batch["e"])
+    assert max(e[2] for e in events_of([batch], {0, 1})) <= 14
+
+
+def test_soft_keyboard_keys_are_timed_through_beforeinput(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    browser.execute_script(
+        """
+        function fire(el, type, init, ctor) { el.dispatchEvent(new (ctor || KeyboardEvent)(type, Object.assign({bubbles: true}, init))); }
+        var text = document.getElementById('text'), pw = document.getElementById('password');
+        // Android-style: keydown/keyup say "Unidentified" (keyCode 229); beforeinput says what it was.
+        [[text, 'k'], [pw, 'k']].forEach(function (pair) {
+            pair[0].focus();
+            fire(pair[0], 'keydown', {key: 'Unidentified', keyCode: 229});
+            fire(pair[0], 'beforeinput', {inputType: 'insertText', data: pair[1]}, InputEvent);
+            fire(pair[0], 'input', {inputType: 'insertText', data: pair[1]}, InputEvent);
+            fire(pair[0], 'keyup', {key: 'Unidentified', keyCode: 229});
+        });
+        // A keyboard that fires no key events at all: beforeinput is the press, input the release.
+        text.focus();
+        fire(text, 'beforeinput', {inputType: 'deleteContentBackward'}, InputEvent);
+        fire(text, 'input', {inputType: 'deleteContentBackward'}, InputEvent);
+        // A paste is not a keystroke.
+        fire(text, 'beforeinput', {inputType: 'insertFromPaste', data: 'pasted'}, InputEvent);
+        fire(text, 'input', {inputType: 'insertFromPaste', data: 'pasted'}, InputEvent);
+        """
+    )
+    flush(browser)
+    keys = [e[:1] + e[2:] for e in events_of(sent_batches(browser), {0, 1})]
+    assert keys == [
+        [0, 5, 0], [1, 5, 0],  # "k" in a text field: right-hand home row
+        [0, 0, 1], [1, 0, 1],  # "k" in a password field: timing only
+        [0, 9, 0], [1, 9, 0],  # backspace without key events
+    ]
+
+
+def test_pointer_moves_clicks_drags_and_wheel(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    pad = browser.find_element(By.ID, "pad")
+    actions = ActionChains(browser)
+    actions.move_to_element_with_offset(pad, -100, -50).move_by_offset(30, 20).click()
+    actions.click_and_hold().move_by_offset(40, 10).move_by_offset(40, 10).release()
+    actions.context_click()
+    actions.perform()
+    ActionChains(browser).scroll_by_amount(0, 120).perform()
+    # Wheel events reach the page through the compositor, after perform() returns.
+    wait_until(lambda: browser.execute_script("return window.__session.events.some(function (e) { return e[0] === 6; });"),
+               message="the wheel event")
+    flush(browser)
+    events = events_of(sent_batches(browser), {2, 3, 4, 5, 6})
+    types = [e[0] for e in events]
+    assert 2 in types, "plain moves"
+    # Left click, then a drag with the left button held, then a right click.
+    downs = [e for e in events if e[0] == 3]
+    ups = [e for e in events if e[0] == 4]
+    drags = [e for e in events if e[0] == 5]
+    assert [e[4] for e in downs] == [1, 1, 2]
+    assert [e[4] for e in ups] == [1, 1, 2]
+    assert len(drags) >= 2 and all(e[4] == 1 for e in drags)
+    assert all(e[5] == 0 for e in events), "mouse pointer type"
+    wheel = [e for e in events if e[0] == 6]
+    assert len(wheel) >= 1 and wheel[0][4] > 0
+    # Coordinates are viewport CSS pixels and land inside the pad for the drag.
+    rect = browser.execute_script("return document.getElementById('pad').getBoundingClientRect().toJSON();")
+    assert all(rect["left"] <= e[2] <= rect["right"] and rect["top"] <= e[3] <= rect["bottom"] for e in drags)
+
+
+def test_batches_are_cut_by_size_and_numbered(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser, maxEvents=10)
+    browser.find_element(By.ID, "text").send_keys("abcdefghijklm")  # 26 key events
+    flush(browser)
+    batches = sent_batches(browser, wait_for=3)
+    assert [b["seq"] for b in batches] == [0, 1, 2]
+    assert [len(b["e"]) for b in batches] == [10, 10, 6]
+    assert all(b["_call"]["auth"] == "Bearer tok.en" for b in batches)
+    assert all(b["_call"]["url"].endswith("/v1/sessions/s-test/events") for b in batches)
+
+
+def test_batches_are_sent_about_every_second(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser, flushIntervalMs=1000)
+    browser.find_element(By.ID, "text").send_keys("ab")
+    assert sent_batches(browser, wait_for=1, timeout=3)[0]["seq"] == 0
+
+
+def test_failed_batches_are_retried_in_order_with_backoff(server, browser):
+    open_sdk_page(browser, server.base_url)
+    browser.execute_script("window.__answers = [{fail: true}, {status: 503, body: {reason: 'busy'}}];")
+    start_sdk(browser)
+    browser.find_element(By.ID, "text").send_keys("ab")
+    flush(browser)
+    browser.find_element(By.ID, "text").send_keys("cd")
+    flush(browser)
+    calls = sent_batches(browser, wait_for=4, timeout=10)
+    assert [b["seq"] for b in calls] == [0, 0, 0, 1]
+    gaps = [b["_call"]["at"] for b in calls]
+    assert gaps[1] - gaps[0] >= 300 and gaps[2] - gaps[1] >= 700, "backoff grows"
+    stats = browser.execute_script("return window.__session.stats;")
+    assert stats["batchesSent"] == 2 and stats["retries"] == 2 and stats["dropped"] == 0
+
+
+def test_decisions_reach_the_page(server, browser):
+    open_sdk_page(browser, server.base_url)
+    browser.execute_script("window.__answers = [{status: 202, body: {trust: 41.5, decision: 'challenge'}}];")
+    browser.execute_script("window.__seen = [];")
+    start_sdk(browser)
+    browser.execute_script("window.__session.onDecision(function (d) { window.__seen.push(d); });")
+    browser.find_element(By.ID, "text").send_keys("a")
+    flush(browser)
+    sent_batches(browser)
+    deadline = time.monotonic() + 5
+    while not browser.execute_script("return window.__seen.length") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    seen = browser.execute_script("return window.__seen;")
+    events = browser.execute_script("return window.__decisions;")
+    assert seen[0]["trust"] == 41.5 and seen[0]["decision"] == "challenge" and seen[0]["seq"] == 0
+    assert events[0]["decision"] == "challenge"
+    assert browser.execute_script("return window.__session.latest.decision;") == "challenge"
+
+
+def test_page_hide_sends_with_keepalive_or_beacon(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    browser.find_element(By.ID, "text").send_keys("ab")
+    browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
+    first = sent_batches(browser)[0]
+    assert first["_call"]["keepalive"] is True and first["seq"] == 0
+    # Where keepalive fetch is refused, the beacon carries the batch and the token in the query.
+    browser.execute_script("window.__answers = [{throw: true}];")
+    browser.find_element(By.ID, "text").send_keys("cd")
+    browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
+    time.sleep(0.2)
+    beacons = browser.execute_script("return window.__beacons;")
+    assert len(beacons) == 1
+    assert beacons[0]["url"].endswith("/v1/sessions/s-test/events?token=tok.en")
+    assert '"seq":1' in beacons[0]["body"]
+
+
+def test_a_reload_continues_the_sequence(server, browser):
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    browser.find_element(By.ID, "text").send_keys("ab")
+    flush(browser)
+    sent_batches(browser)
+    # Same tab, same session, new SDK instance (as after a reload): seq goes on from 1.
+    browser.execute_script("window.__calls = []; window.__session.stop();")
+    start_sdk(browser)
+    browser.find_element(By.ID, "text").send_keys("cd")
+    flush(browser)
+    assert sent_batches(browser)[0]["seq"] == 1
