@@ -36,6 +36,20 @@ extension CadenceService {
             return JSONBody.response(view)
         }
 
+        v1.post("sessions/:id/token") { request, context in
+            let tenant = try await authenticateTenant(request)
+            let id = try context.parameters.require("id")
+            guard let session = try await store.session(tenantId: tenant.id, id: id) else {
+                throw APIError.notFound("no session \(id)")
+            }
+            guard session.endedAt == nil else { throw APIError.conflict("session \(id) has ended") }
+            let expires = Date().addingTimeInterval(configuration.tokenLifetime)
+            let token = signer.sign(
+                SessionToken(tenant: tenant.id, session: id, expires: Int(expires.timeIntervalSince1970.rounded(.down)))
+            )
+            return JSONBody.response(RenewedToken(sessionId: id, token: token, expiresAt: expires))
+        }
+
         v1.get("users/:id/profile") { request, context in
             let tenant = try await authenticateTenant(request)
             let userId = try context.parameters.require("id")
@@ -91,6 +105,13 @@ extension CadenceService {
             userId: user.userId, profileStatus: user.status, samples: scorer.samples(in: user), sessions: sessions,
             createdAt: user.createdAt, updatedAt: user.updatedAt)
     }
+}
+
+/// The answer to `POST /v1/sessions/{id}/token`.
+struct RenewedToken: Codable {
+    var sessionId: String
+    var token: String
+    var expiresAt: Date
 }
 
 struct ErasureAnswer: Codable {

@@ -6,7 +6,7 @@ import Foundation
 /// the tenant's policy, automation and replay detection, bounded profile updates.
 ///
 /// A session's state is the engine's ``SessionState`` and a user's profile its ``UserProfile``,
-/// both stored as JSON. Models are trained from the profile (the tenant's other ready users as
+/// both stored as compact binary blobs (``BlobCoding``). Models are trained from the profile (the tenant's other ready users as
 /// the impostor population) and cached by profile revision.
 public struct EngineScorer: SessionScorer {
     public var decoder: WireDecoder
@@ -39,7 +39,7 @@ public struct EngineScorer: SessionScorer {
     public func process(
         _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
-        var state = try JSONDecoder().decode(SessionState.self, from: session.state)
+        var state = try BlobCoding.decode(SessionState.self, from: session.state)
         let models = try await models(for: user, context: context)
         _ = pipeline(context.tenant.settings).process(batch, state: &state, models: models)
         return try step(state)
@@ -48,7 +48,7 @@ public struct EngineScorer: SessionScorer {
     public func end(
         _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
-        var state = try JSONDecoder().decode(SessionState.self, from: session.state)
+        var state = try BlobCoding.decode(SessionState.self, from: session.state)
         let models = try await models(for: user, context: context)
         var profile = try user.flatMap(Self.profile(of:)) ?? UserProfile()
         let before = profile
@@ -57,7 +57,7 @@ public struct EngineScorer: SessionScorer {
         var result = try step(state)
         if profile != before {
             result.profile = StoredProfile(
-                profile: try JSONEncoder().encode(profile), status: profile.status == .ready ? .ready : .enrolling)
+                profile: try BlobCoding.encode(profile), status: profile.status == .ready ? .ready : .enrolling)
         }
         return result
     }
@@ -78,7 +78,7 @@ public struct EngineScorer: SessionScorer {
     }
 
     static func profile(of user: UserRecord) throws -> UserProfile? {
-        try user.profile.map { try JSONDecoder().decode(UserProfile.self, from: $0) }
+        try user.profile.map { try BlobCoding.decode(UserProfile.self, from: $0) }
     }
 
     /// The user's models, trained on a cache miss. The cache is keyed by the user row's version,
@@ -98,7 +98,7 @@ public struct EngineScorer: SessionScorer {
     }
 
     private func step(_ state: SessionState) throws -> ScoringStep {
-        ScoringStep(state: try JSONEncoder().encode(state), snapshot: SessionSnapshot(state))
+        ScoringStep(state: try BlobCoding.encode(state), snapshot: SessionSnapshot(state))
     }
 }
 

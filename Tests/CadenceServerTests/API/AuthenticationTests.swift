@@ -88,6 +88,24 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("the bank backend renews a session's token; the new one is accepted, and none is issued after the end")
+    func renewToken() async throws {
+        try await TestService.with { _, client in
+            let session = try await client.startSession()
+            let renewed = try await client.call(
+                .post, "/v1/sessions/\(session.id)/token", bearer: TestService.apiKey)
+            #expect(renewed.status == .ok)
+            let token = try #require(renewed.string("token"))
+            #expect(try await client.sendBatch(session: (session.id, token), seq: 0).status == .accepted)
+            let byBrowser = try await client.call(.post, "/v1/sessions/\(session.id)/token", bearer: token)
+            #expect(byBrowser.status == .unauthorized, "a session token cannot mint tokens")
+            _ = try await client.call(
+                .post, "/v1/sessions/\(session.id)/end", bearer: TestService.apiKey, json: ["outcome": "unknown"])
+            let ended = try await client.call(.post, "/v1/sessions/\(session.id)/token", bearer: TestService.apiKey)
+            #expect(ended.status == .conflict)
+        }
+    }
+
     @Test("a signed token verifies; a changed claim or a past expiry does not")
     func tokenSignature() throws {
         let signer = SessionTokenSigner(secret: Data(repeating: 7, count: 32))

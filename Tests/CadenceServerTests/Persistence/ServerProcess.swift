@@ -64,14 +64,14 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             guard process.isRunning else { throw ServerProcessError("cadence serve exited: \(log)") }
             if let (status, _) = try? await request("GET", "/health", timeout: 1), status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         kill9()
-        throw ServerProcessError("cadence serve did not answer /health within 30 s: \(log)")
+        throw ServerProcessError("cadence serve did not answer /health within 120 s: \(log)")
     }
 
     var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
