@@ -41,22 +41,6 @@ public struct UserProfile: Sendable, Codable, Hashable {
         sampleRevision = 0
     }
 
-    enum CodingKeys: String, CodingKey {
-        case status, pointer, keys, login, fingerprints, enrolmentSessions, updateSessions, revision, sampleRevision
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        status = try c.decode(Status.self, forKey: .status)
-        pointer = try c.decode(ModalitySamples.self, forKey: .pointer)
-        keys = try c.decode(ModalitySamples.self, forKey: .keys)
-        login = try c.decode(ModalitySamples.self, forKey: .login)
-        fingerprints = try c.decode([UInt64].self, forKey: .fingerprints)
-        enrolmentSessions = try c.decode(Int.self, forKey: .enrolmentSessions)
-        updateSessions = try c.decode(Int.self, forKey: .updateSessions)
-        revision = try c.decode(Int.self, forKey: .revision)
-        sampleRevision = try c.decodeIfPresent(Int.self, forKey: .sampleRevision) ?? revision
-    }
 
     /// The samples of a modality.
     public subscript(modality: Modality) -> ModalitySamples {
