@@ -231,3 +231,26 @@ def test_a_reload_continues_the_sequence(server, browser):
     browser.find_element(By.ID, "text").send_keys("cd")
     flush(browser)
     assert sent_batches(browser)[0]["seq"] == 1
+
+
+def test_touch_and_pen_pointers_are_typed(server, browser):
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    pad = browser.find_element(By.ID, "pad")
+    for kind, name in ((interaction.POINTER_TOUCH, "finger"), (interaction.POINTER_PEN, "pen")):
+        builder = ActionBuilder(browser, mouse=PointerInput(kind, name))
+        builder.pointer_action.move_to(pad, -50, -20).pointer_down()
+        builder.pointer_action.move_by(30, 10).move_by(30, 10).pointer_up()
+        builder.perform()
+    flush(browser)
+    events = events_of(sent_batches(browser), {2, 3, 4, 5})
+    by_type = {t: [e for e in events if e[5] == t] for t in (1, 2)}
+    for code in (1, 2):  # 1 touch, 2 pen
+        kinds = [e[0] for e in by_type[code]]
+        assert 3 in kinds and 4 in kinds, f"pointer type {code}: down and up"
+        # A finger or pen moving in contact is a drag with the primary button held.
+        assert any(e[0] == 5 and e[4] == 1 for e in by_type[code]), f"pointer type {code}: drag"
