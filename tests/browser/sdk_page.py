@@ -40,15 +40,20 @@ window.addEventListener("cadence:decision", function (e) { window.__decisions.pu
 """
 
 
-def open_sdk_page(driver, base_url: str) -> None:
-    """Loads a blank page on the service's origin with the served SDK and the test fields."""
+def open_sdk_page(driver, base_url: str, record: bool = True) -> None:
+    """Loads a blank page on the service's origin with the served SDK and the test fields.
+
+    With `record`, `fetch` and `sendBeacon` are replaced by recorders; without, the SDK talks to
+    the service for real.
+    """
     driver.get(base_url + "/health")
     driver.execute_script(
         "document.open(); document.write('<!doctype html><html><head></head><body>' + arguments[0] + '</body></html>');"
         "document.close(); sessionStorage.clear();",
         FIELDS_HTML,
     )
-    driver.execute_script(RECORDER_JS)
+    if record:
+        driver.execute_script(RECORDER_JS)
     driver.execute_async_script(
         """
         var done = arguments[arguments.length - 1];

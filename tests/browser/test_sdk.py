@@ -231,3 +231,67 @@ def test_a_reload_continues_the_sequence(server, browser):
     browser.find_element(By.ID, "text").send_keys("cd")
     flush(browser)
     assert sent_batches(browser)[0]["seq"] == 1
+
+
+def test_touch_and_pen_pointers_are_typed(server, browser):
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    pad = browser.find_element(By.ID, "pad")
+    for kind, name in ((interaction.POINTER_TOUCH, "finger"), (interaction.POINTER_PEN, "pen")):
+        builder = ActionBuilder(browser, mouse=PointerInput(kind, name))
+        builder.pointer_action.move_to(pad, -50, -20).pointer_down()
+        builder.pointer_action.move_by(30, 10).move_by(30, 10).pointer_up()
+        builder.perform()
+    flush(browser)
+    events = events_of(sent_batches(browser), {2, 3, 4, 5})
+    by_type = {t: [e for e in events if e[5] == t] for t in (1, 2)}
+    for code in (1, 2):  # 1 touch, 2 pen
+        kinds = [e[0] for e in by_type[code]]
+        assert 3 in kinds and 4 in kinds, f"pointer type {code}: down and up"
+        # A finger or pen moving in contact is a drag with the primary button held.
+        assert any(e[0] == 5 and e[4] == 1 for e in by_type[code]), f"pointer type {code}: drag"
+
+
+def test_the_sdk_streams_to_the_real_service_by_fetch_and_by_beacon(server, browser):
+    status, login = server.request("POST", "/demo/login", {"username": "bob", "password": "bob-demo"})
+    assert status == 200, login
+    open_sdk_page(browser, server.base_url, record=False)
+    browser.execute_script("window.__seen = []; window.__errors = [];")
+    start_sdk(browser, sessionId=login["sessionId"], token=login["token"])
+    browser.execute_script(
+        "window.__session.onDecision(function (d) { __seen.push(d); }).onError(function (e) { __errors.push(e); });"
+    )
+    browser.find_element(By.ID, "text").send_keys("hello there")
+    flush(browser)
+    seen = wait_until(lambda: browser.execute_script("return __seen;"), message="a 202 with trust and decision")
+    assert 0 <= seen[0]["trust"] <= 100 and seen[0]["decision"] in {"allow", "challenge", "block"}
+    assert server.session(login["sessionId"])["events"] == 22
+
+    # Page hide where keepalive fetch is refused: the beacon, token in the query, still lands.
+    browser.execute_script("window.fetch = function () { throw new TypeError('keepalive refused'); };")
+    browser.find_element(By.ID, "text").send_keys("abc")
+    browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
+    wait_until(lambda: server.session(login["sessionId"])["events"] == 28, message="the beacon's batch stored")
+    assert server.session(login["sessionId"])["batches"] == 2
+    assert browser.execute_script("return __errors;") == []
+
+
+def test_a_refused_token_is_reported_and_not_retried(server, browser):
+    status, login = server.request("POST", "/demo/login", {"username": "carol", "password": "carol-demo"})
+    assert status == 200, login
+    open_sdk_page(browser, server.base_url, record=False)
+    browser.execute_script("window.__errors = [];")
+    start_sdk(browser, sessionId=login["sessionId"], token=login["token"] + "x")
+    browser.execute_script("window.__session.onError(function (e) { __errors.push(e); });")
+    browser.find_element(By.ID, "text").send_keys("hi")
+    flush(browser)
+    errors = wait_until(lambda: browser.execute_script("return __errors;"), message="an error report")
+    assert errors[0]["status"] == 401 and not errors[0].get("retrying")
+    time.sleep(1.0)
+    stats = browser.execute_script("return window.__session.stats;")
+    assert stats["retries"] == 0 and stats["dropped"] == 4
+    assert server.session(login["sessionId"])["events"] == 0

@@ -33,6 +33,12 @@ struct EvaluateMouse: AsyncParsableCommand {
     @Option(help: "Fewest points a pointer action needs to be scored.")
     var minPoints: Int = 4
 
+    @Option(help: "Each class is subsampled to at most this many actions per user model.")
+    var maxSamples: Int = 4_000
+
+    @Option(help: "Fewest training actions a tree leaf may hold.")
+    var minLeaf: Int = 1
+
     @Option(
         help: ArgumentHelp(
             "challenge: train on training_files, score test_files (the challenge's protocol). training-holdout: "
@@ -54,6 +60,8 @@ struct EvaluateMouse: AsyncParsableCommand {
         configuration.trainer.trees.treeCount = trees
         configuration.segmenter.pauseThreshold = pauseMs
         configuration.segmenter.minimumPoints = minPoints
+        configuration.trainer.trees.maximumSamplesPerClass = maxSamples
+        configuration.trainer.trees.minimumLeafSize = minLeaf
         let total =
             switch self.`protocol` {
             case .challenge:

@@ -142,6 +142,7 @@
 
     function onDecision(update) {
         state.updates += 1;
+        $("sdk-status").textContent = "streaming";
         $("trust-updates").textContent = String(state.updates);
         showTrust(update.trust, update.decision);
         refreshStats();
@@ -189,6 +190,7 @@
         state.challenged = false;
         sessionStorage.setItem(STORE, JSON.stringify(session));
         $("session-id").textContent = session.sessionId;
+        $("sdk-status").textContent = "streaming";
         $("trust-value").textContent = "–";
         $("decision").textContent = "waiting";
         $("decision").className = "decision";
@@ -197,7 +199,12 @@
             sessionId: session.sessionId,
             token: session.token,
             endpoint: session.endpoint || "/v1",
-            onDecision: onDecision
+            onDecision: onDecision,
+            onError: function (info) {
+                // Retries are routine; a refused batch (expired token, ended session) is worth showing.
+                $("sdk-status").textContent = info.retrying ? "retrying (" + info.reason + ")" :
+                    "batch " + info.seq + " refused: HTTP " + info.status;
+            }
         });
         state.poll = setInterval(pollSession, 2000);
         if (session.trust !== undefined || session.decision !== undefined) {

@@ -209,6 +209,8 @@
         this.on(this.target, "pointermove", function (e) { self.onPointer(e); }, passive);
         this.on(this.target, "pointerdown", function (e) { self.onPointer(e); }, passive);
         this.on(this.target, "pointerup", function (e) { self.onPointer(e); }, passive);
+        // A touch that turns into a scroll or zoom ends in pointercancel, not pointerup.
+        this.on(this.target, "pointercancel", function (e) { self.onPointer(e); }, passive);
         this.on(this.target, "wheel", function (e) { self.onWheel(e); }, passive);
         this.on(document, "visibilitychange", function () {
             if (document.visibilityState === "hidden") { self.flushOnHide(); }
