@@ -14,7 +14,16 @@ extension SessionPipeline {
             if excess > 0 { profile.fingerprints.removeFirst(excess) }
             changed = true
         }
-        defer { if changed { profile.revision += 1 } }
+        let samplesBefore = (
+            profile.pointer.count, profile.keys.count, profile.pointer.updates.first, profile.keys.updates.first
+        )
+        defer {
+            if changed { profile.revision += 1 }
+            let samplesAfter = (
+                profile.pointer.count, profile.keys.count, profile.pointer.updates.first, profile.keys.updates.first
+            )
+            if samplesAfter != samplesBefore { profile.sampleRevision += 1 }
+        }
         guard outcome != .fraud else {
             return ProfileUpdate(kind: .unchanged, reason: "the session ended as fraud")
         }

@@ -11,6 +11,8 @@ public struct UserModels: Sendable {
     public var knownFingerprints: Set<UInt64>
     /// The ``UserProfile/revision`` these models were trained from.
     public var profileRevision: Int
+    /// The ``UserProfile/sampleRevision`` these models were trained from.
+    public var sampleRevision: Int = 0
     /// Why a modality has no scorer, when training failed.
     public var problems: [String]
     /// Anchor sizes of the profile, so a session knows whether its samples may still enrol.
@@ -42,6 +44,7 @@ public struct UserModels: Sendable {
         var models = UserModels(
             knownFingerprints: Set(profile.fingerprints), profileRevision: profile.revision)
         models.anchorSizes = [.pointer: profile.pointer.anchor.count, .keys: profile.keys.anchor.count]
+        models.sampleRevision = profile.sampleRevision
         func impostors(_ others: [[FeatureVector]], like genuine: [FeatureVector]) -> [[FeatureVector]] {
             let usable = others.filter { !$0.isEmpty }
             if usable.count >= PopulationSamples.minimumUsers { return usable }
@@ -68,6 +71,18 @@ public struct UserModels: Sendable {
         if profile.isReady(.login, policy: enrolment) {
             models.login = LoginScorer(samples: profile.login.all)
         }
+        return models
+    }
+
+    /// These models brought up to date with `profile` without retraining, when its pointer and
+    /// keys samples are the ones they were trained on (only fingerprints, login samples or status
+    /// changed); nil when they must be retrained.
+    public func refreshed(for profile: UserProfile, enrolment: EnrolmentPolicy = .standard) -> UserModels? {
+        guard profile.sampleRevision == sampleRevision else { return nil }
+        var models = self
+        models.knownFingerprints = Set(profile.fingerprints)
+        models.login = profile.isReady(.login, policy: enrolment) ? LoginScorer(samples: profile.login.all) : nil
+        models.profileRevision = profile.revision
         return models
     }
 }

@@ -21,8 +21,11 @@ public struct UserProfile: Sendable, Codable, Hashable {
     public var enrolmentSessions: Int
     /// Sessions that added updates.
     public var updateSessions: Int
-    /// Incremented on every change, so cached models can tell they are stale.
+    /// Incremented on every change.
     public var revision: Int
+    /// Incremented when pointer or keys samples change: only then must models be retrained
+    /// (fingerprints and login samples are refreshed cheaply, see ``UserModels/refreshed(for:)``).
+    public var sampleRevision: Int
 
     public static let maximumFingerprints = 50_000
 
@@ -35,7 +38,9 @@ public struct UserProfile: Sendable, Codable, Hashable {
         enrolmentSessions = 0
         updateSessions = 0
         revision = 0
+        sampleRevision = 0
     }
+
 
     /// The samples of a modality.
     public subscript(modality: Modality) -> ModalitySamples {

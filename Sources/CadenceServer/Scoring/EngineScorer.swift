@@ -85,8 +85,10 @@ public struct EngineScorer: SessionScorer {
     /// which every profile write increments, so the profile is only decoded when it changed.
     private func models(for user: UserRecord?, context: ScoringContext) async throws -> UserModels {
         guard let user, user.profile != nil else { return .none }
-        return try await cache.models(user: user) {
+        return try await cache.models(user: user) { stale in
             guard let profile = try Self.profile(of: user) else { return .none }
+            // Only fingerprints or login samples changed (every session end adds fingerprints): no retraining.
+            if let fresh = stale?.refreshed(for: profile, enrolment: context.tenant.settings.enrolment) { return fresh }
             let others = try await context.readyProfiles().filter { $0.userId != user.userId }
                 .compactMap { try Self.profile(of: $0) }
             return UserModels.train(

@@ -15,14 +15,17 @@ final class ModelCache: Sendable {
         self.capacity = capacity
     }
 
+    /// The cached models of the user's current version, or `train`'s result; `train` receives
+    /// the models of an older version, if any, so it can refresh them instead of retraining.
     func models(
-        user: UserRecord, train: () async throws -> UserModels
+        user: UserRecord, train: (_ stale: UserModels?) async throws -> UserModels
     ) async rethrows -> UserModels {
         // The creation time tells a user erased and created again from the one cached.
         let key = "\(user.tenantId)\u{0}\(user.userId)\u{0}\(user.createdAt.timeIntervalSince1970)"
         let version = user.version
-        if let hit = entries.withLockedValue({ $0[key] }), hit.version == version { return hit.models }
-        let models = try await train()
+        let hit = entries.withLockedValue({ $0[key] })
+        if let hit, hit.version == version { return hit.models }
+        let models = try await train(hit?.models)
         entries.withLockedValue {
             if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
             $0[key] = (version, models)
