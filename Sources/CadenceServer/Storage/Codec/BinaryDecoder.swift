@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// Reads what ``BinaryEncoder`` wrote, into the same type.
@@ -112,6 +113,9 @@ struct ValueReader {
         case is [[Double]].Type:
             let n = try source.count()
             value = try (0..<n).map { _ in try source.doubles() }
+        case is PackedSamples.Type:
+            let n = try source.count()
+            value = PackedSamples(try (0..<n).map { _ in try source.doubles() })
         case is Int.Type: value = try source.integer(Int.self)
         case is String.Type: value = try source.string()
         case is Bool.Type: value = try source.byte() != 0

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// A compact binary encoding of `Codable` values for blobs the service writes on every batch
@@ -128,6 +129,12 @@ struct ValueWriter {
         case is [Double].Type: sink.doubles(value as! [Double])
         case is [[Double]].Type:
             let rows = value as! [[Double]]
+            sink.varint(UInt64(rows.count))
+            for row in rows { sink.doubles(row) }
+        case is PackedSamples.Type:
+            // Written as a run of doubles: the engine's own Codable form (Base64 of floats, built
+            // four bytes at a time) is what dominated the cost of storing a state.
+            let rows = (value as! PackedSamples).vectors
             sink.varint(UInt64(rows.count))
             for row in rows { sink.doubles(row) }
         case is Int.Type: sink.signed(Int64(value as! Int))
