@@ -14,11 +14,15 @@ struct ReplayRunner: Sendable {
         let client = ReplayClient(base: server, apiKey: apiKey, connections: concurrency)
         let meter = LoadMeter()
         if enrol {
-            let jobs = data.allUsers.flatMap { data.training[$0] ?? [] }
-            FileHandle.standardError.write(
-                Data("enrolling \(data.allUsers.count) user(s) from \(jobs.count) session(s)…\n".utf8))
-            _ = try await forEach(jobs) { job in
-                try await stream(job, authenticated: true, outcome: "genuine", client: client, meter: meter)
+            // One task per user, its sessions in order: each end updates that user's profile.
+            let users = data.allUsers.compactMap { data.training[$0]?.first }
+            let count = data.allUsers.reduce(0) { $0 + (data.training[$1]?.count ?? 0) }
+            FileHandle.standardError.write(Data("enrolling \(users.count) user(s) from \(count) session(s)…\n".utf8))
+            _ = try await forEach(users) { first in
+                for session in data.training[first.user] ?? [] {
+                    _ = try await stream(session, authenticated: true, outcome: "genuine", client: client, meter: meter)
+                }
+                return true
             }
         }
         let jobs = data.users.flatMap { data.tests[$0] ?? [] }
