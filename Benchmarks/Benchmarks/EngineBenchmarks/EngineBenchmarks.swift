@@ -10,4 +10,5 @@ let benchmarks: @Sendable () -> Void = {
     fixedTextBenchmarks()
     freeTextBenchmarks()
     pointerBenchmarks()
+    wireBenchmarks()
 }

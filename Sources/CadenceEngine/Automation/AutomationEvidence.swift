@@ -22,11 +22,31 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     public private(set) var keyIntervals = RunningStatistics()
     /// Fingerprint windows already seen in an earlier session of the user or earlier in this one.
     public private(set) var replayMatches = 0
-    /// This session's fingerprints (at most ``maximumFingerprints``), to be kept with the profile.
-    public var fingerprints: Set<UInt64> { prints.values }
-    private var prints = FingerprintSet()
+    /// This session's fingerprints not yet drained (at most ``maximumFingerprints`` in all), to
+    /// be kept with the profile.
+    public var fingerprints: Set<UInt64> { Set(newPrints) }
+    /// Fingerprints recorded since the last ``drainFingerprints()``, in order.
+    private var newPrints: [UInt64] = []
+    /// The latest fingerprints of this session, to recognise a session repeating itself; bounded
+    /// by ``recentLimit`` so the state stays small however long the session runs.
+    private var recentPrints = FingerprintSet()
+    /// Fingerprints recorded in the whole session, drained or not.
+    private var printCount = 0
 
     public static let maximumFingerprints = 4096
+    static let recentLimit = 512
+
+    /// Takes the fingerprints recorded since the last drain (the service stores them beside their
+    /// batch and hands them back when the session ends).
+    public mutating func drainFingerprints() -> [UInt64] {
+        defer { newPrints.removeAll() }
+        return newPrints
+    }
+
+    /// Puts back fingerprints drained earlier, ahead of those still held.
+    public mutating func restoreFingerprints(_ earlier: [UInt64]) {
+        newPrints = earlier + newPrints
+    }
 
     private var lastTime: Double?
     private var lastX = 0.0
@@ -100,10 +120,13 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     }
 
     private mutating func record(_ print: UInt64, known: Set<UInt64>) {
-        if known.contains(print) || prints.contains(print) {
+        if known.contains(print) || recentPrints.contains(print) {
             replayMatches += 1
-        } else if prints.count < Self.maximumFingerprints {
-            prints.insert(print)
+        } else if printCount < Self.maximumFingerprints {
+            if recentPrints.count >= Self.recentLimit { recentPrints = FingerprintSet() }
+            recentPrints.insert(print)
+            newPrints.append(print)
+            printCount += 1
         }
     }
 

@@ -14,6 +14,9 @@ public struct SessionPipeline: Sendable {
     public var enrolment: EnrolmentPolicy
     public var automation: AutomationThresholds
     public var configuration: ModelConfiguration
+    /// Most points of the per-sample trust timeline a state keeps (0: none; the service keeps
+    /// trust per batch in its own rows and leaves the state small).
+    public var timelineLimit = SessionState.maximumTimelinePoints
 
     public init(
         trust: TrustParameters = .standard, policy: Policy = .standard, enrolment: EnrolmentPolicy = .standard,
@@ -127,7 +130,8 @@ public struct SessionPipeline: Sendable {
             state.minimumTrust = min(state.minimumTrust, state.trust)
             decide(&state)
             state.appendTimeline(
-                TrustPoint(time: sample.time, trust: state.trust, decision: state.decision, modality: sample.modality))
+                TrustPoint(time: sample.time, trust: state.trust, decision: state.decision, modality: sample.modality),
+                limit: timelineLimit)
         }
         decide(&state)
         return BatchOutcome(
@@ -157,17 +161,12 @@ public struct SessionPipeline: Sendable {
         let cap = enrolling ? enrolment.maximumSamplesPerEnrolmentSession : enrolment.maximumSamplesPerSession
         guard cap > 0 else { return false }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
-        func add(_ list: inout PackedSamples) -> Bool {
-            if list.count < cap {
-                list.append(features)
-                return true
-            }
-            let slot = Int(ReplayFingerprinter.mix(UInt64(seen) &+ 0xC011_EC7) % UInt64(seen + 1))
-            guard slot < cap else { return false }
-            list[slot] = features
-            return true
-        }
-        return modality == .pointer ? add(&state.pointerSamples) : add(&state.keySamples)
+        // The first `cap` samples fill the slots in order; later ones replace a random slot with
+        // probability cap / (seen + 1). Every sample is offered, so `seen` is the reservoir's input count.
+        let slot = seen < cap ? seen : Int(ReplayFingerprinter.mix(UInt64(seen) &+ 0xC011_EC7) % UInt64(seen + 1))
+        guard slot < cap else { return false }
+        state.collectionLog.append(CollectedSample(modality: modality, slot: slot, features: features))
+        return true
     }
 
     static func timeOrdered<E>(_ events: [E]) -> [E] where E: TimedEvent {

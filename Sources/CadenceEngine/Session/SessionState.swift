@@ -27,11 +27,13 @@ public struct SessionState: Sendable, Codable, Hashable {
     public var lastSequence: Int?
     /// Sum of the scored samples' log-likelihood ratios (for the session's mean).
     public var scoreSum: Double
-    /// Samples collected for the profile (enrolment or bounded update).
-    public var collectedPointer: [FeatureVector] { pointerSamples.vectors }
-    public var collectedKeys: [FeatureVector] { keySamples.vectors }
-    var pointerSamples = PackedSamples()
-    var keySamples = PackedSamples()
+    /// Samples collected for the profile (enrolment or bounded update): the session's reservoirs.
+    ///
+    /// Complete only when every drained write was restored first (``restoreCollected(_:)``).
+    public var collectedPointer: [FeatureVector] { CollectedSample.reservoir(of: .pointer, from: collectionLog) }
+    public var collectedKeys: [FeatureVector] { CollectedSample.reservoir(of: .keys, from: collectionLog) }
+    /// Reservoir writes not yet drained, in order (see ``CollectedSample``).
+    var collectionLog: [CollectedSample] = []
     /// Login sample of this session, kept for the profile if the session vouches for it.
     public var loginSample: FeatureVector?
 
@@ -74,9 +76,25 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// The automation evidence gathered so far (counts and statistics).
     public var automationEvidence: AutomationEvidence { evidence }
 
-    mutating func appendTimeline(_ point: TrustPoint) {
+    /// Takes the reservoir writes made since the last drain, leaving none in the state: the
+    /// service stores them beside the batch that made them, so the state it rewrites on every
+    /// batch does not grow with the samples.
+    public mutating func drainCollected() -> SessionCollection {
+        defer { collectionLog.removeAll() }
+        return SessionCollection(samples: collectionLog, fingerprints: evidence.drainFingerprints())
+    }
+
+    /// Puts back what was drained earlier (in its original order) ahead of what is still held, so
+    /// ``collectedPointer``, ``collectedKeys`` and ``fingerprints`` see the whole session.
+    public mutating func restoreCollected(_ earlier: SessionCollection) {
+        collectionLog = earlier.samples + collectionLog
+        evidence.restoreFingerprints(earlier.fingerprints)
+    }
+
+    mutating func appendTimeline(_ point: TrustPoint, limit: Int = maximumTimelinePoints) {
+        guard limit > 0 else { return }
         timeline.append(point)
-        if timeline.count > Self.maximumTimelinePoints {
+        if timeline.count > limit {
             // Keep the first point and every other one after it: resolution halves, the shape stays.
             timeline = timeline.enumerated().filter { $0.offset == 0 || $0.offset % 2 == 1 }.map(\.element)
         }

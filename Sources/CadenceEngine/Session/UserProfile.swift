@@ -41,7 +41,6 @@ public struct UserProfile: Sendable, Codable, Hashable {
         sampleRevision = 0
     }
 
-
     /// The samples of a modality.
     public subscript(modality: Modality) -> ModalitySamples {
         get {

@@ -11,6 +11,7 @@ import Foundation
 public struct EngineScorer: SessionScorer {
     public var decoder: WireDecoder
     private let cache = ModelCache()
+    private let states = SessionStateCache()
 
     public init(decoder: WireDecoder = WireDecoder()) {
         self.decoder = decoder
@@ -39,21 +40,52 @@ public struct EngineScorer: SessionScorer {
     public func process(
         _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
-        var state = try BlobCoding.decode(SessionState.self, from: session.state)
+        guard let held = states.state(sessionId: session.id, version: session.version) else {
+            // Read without its state because this node held it, but another batch moved it on since.
+            if session.state.isEmpty { throw StateNotHeld() }
+            return try await process(
+                batch, state: try BlobCoding.decode(SessionState.self, from: session.state), user: user,
+                context: context)
+        }
+        return try await process(batch, state: held, user: user, context: context)
+    }
+
+    private func process(
+        _ batch: WireBatch, state: SessionState, user: UserRecord?, context: ScoringContext
+    ) async throws -> ScoringStep {
+        var state = state
         let models = try await models(for: user, context: context)
         _ = pipeline(context.tenant.settings).process(batch, state: &state, models: models)
-        return try step(state)
+        let collected = state.drainCollected()
+        var result = try step(state)
+        if !collected.isEmpty { result.collected = try BlobCoding.encode(collected) }
+        return result
+    }
+
+    public func holdsState(sessionId: String, version: Int) -> Bool {
+        states.state(sessionId: sessionId, version: version) != nil
+    }
+
+    public func committed(_ step: ScoringStep, sessionId: String, version: Int) {
+        guard let state = step.engineState else { return }
+        states.keep(state, sessionId: sessionId, version: version)
     }
 
     public func end(
-        _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+        _ session: SessionRecord, collected: [Data], outcome: EndOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
+        states.forget(sessionId: session.id)
         var state = try BlobCoding.decode(SessionState.self, from: session.state)
+        state.restoreCollected(
+            SessionCollection(joining: try collected.map { try BlobCoding.decode(SessionCollection.self, from: $0) }))
+        var user = user
+        if let head = user, head.profileOmitted { user = try await context.user(head.userId) }
         let models = try await models(for: user, context: context)
         var profile = try user.flatMap(Self.profile(of:)) ?? UserProfile()
         let before = profile
         let engineOutcome = SessionOutcome(rawValue: outcome.rawValue) ?? .unknown
         _ = pipeline(context.tenant.settings).end(&state, outcome: engineOutcome, profile: &profile, models: models)
+        _ = state.drainCollected()  // in the profile now; the final state stays small
         var result = try step(state)
         if profile != before {
             result.profile = StoredProfile(
@@ -74,7 +106,9 @@ public struct EngineScorer: SessionScorer {
     // MARK: helpers
 
     private func pipeline(_ settings: TenantSettings) -> SessionPipeline {
-        SessionPipeline(trust: settings.trust, policy: settings.policy, enrolment: settings.enrolment)
+        var pipeline = SessionPipeline(trust: settings.trust, policy: settings.policy, enrolment: settings.enrolment)
+        pipeline.timelineLimit = 0  // trust per batch is in the batch rows; the state stays small
+        return pipeline
     }
 
     static func profile(of user: UserRecord) throws -> UserProfile? {
@@ -84,9 +118,14 @@ public struct EngineScorer: SessionScorer {
     /// The user's models, trained on a cache miss. The cache is keyed by the user row's version,
     /// which every profile write increments, so the profile is only decoded when it changed.
     private func models(for user: UserRecord?, context: ScoringContext) async throws -> UserModels {
-        guard let user, user.profile != nil else { return .none }
-        return try await cache.models(user: user) { stale in
-            guard let profile = try Self.profile(of: user) else { return .none }
+        guard let user, user.hasProfile else { return .none }
+        // Other ready users, counted up to a point: past it a new user hardly changes the
+        // population, and retraining every active user's models for each would be waste.
+        let others = min(max(try await context.readyUserCount() - (user.status == .ready ? 1 : 0), 0), 16)
+        return try await cache.models(user: user, population: others) { stale in
+            // A user read without the profile (every batch does) is read whole only on a miss.
+            let full = user.profileOmitted ? try await context.user(user.userId) : user
+            guard let full, let profile = try Self.profile(of: full) else { return .none }
             // Only fingerprints or login samples changed (every session end adds fingerprints): no retraining.
             if let fresh = stale?.refreshed(for: profile, enrolment: context.tenant.settings.enrolment) { return fresh }
             let others = try await context.readyProfiles().filter { $0.userId != user.userId }
@@ -98,7 +137,9 @@ public struct EngineScorer: SessionScorer {
     }
 
     private func step(_ state: SessionState) throws -> ScoringStep {
-        ScoringStep(state: try BlobCoding.encode(state), snapshot: SessionSnapshot(state))
+        var step = ScoringStep(state: try BlobCoding.encode(state), snapshot: SessionSnapshot(state))
+        step.engineState = state
+        return step
     }
 }
 

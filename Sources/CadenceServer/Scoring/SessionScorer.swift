@@ -19,9 +19,18 @@ public protocol SessionScorer: Sendable {
         _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep
     /// Ends the session: its final state and snapshot, and the user's profile if it changed.
+    ///
+    /// - Parameter collected: the ``ScoringStep/collected`` of the session's committed batches, in
+    ///   commit order.
     func end(
-        _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+        _ session: SessionRecord, collected: [Data], outcome: EndOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep
+    /// Whether the scorer still holds the session's state at `version`, so the service may read
+    /// the session without its state (``CadenceStore/sessionHead(tenantId:id:)``).
+    func holdsState(sessionId: String, version: Int) -> Bool
+    /// Tells the scorer that `step` was committed as version `version` of the session, so it can
+    /// keep the state it computed instead of decoding it again for the next batch.
+    func committed(_ step: ScoringStep, sessionId: String, version: Int)
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
     /// Drops whatever the scorer keeps in memory about the user (their data was erased).
@@ -33,11 +42,28 @@ public struct ScoringContext: Sendable {
     public var tenant: Tenant
     /// Ready profiles of the tenant's users (the impostor population of discriminative models).
     public var readyProfiles: @Sendable () async throws -> [UserRecord]
+    /// A user of the tenant with their profile (for a user read without it, on a model cache miss).
+    public var user: @Sendable (_ userId: String) async throws -> UserRecord?
+    /// How many of the tenant's users are ready (may be a few seconds old): models trained
+    /// against a smaller population are retrained when it grows.
+    public var readyUserCount: @Sendable () async throws -> Int
 
-    public init(tenant: Tenant, readyProfiles: @escaping @Sendable () async throws -> [UserRecord]) {
+    public init(
+        tenant: Tenant, readyProfiles: @escaping @Sendable () async throws -> [UserRecord],
+        user: @escaping @Sendable (_ userId: String) async throws -> UserRecord? = { _ in nil },
+        readyUserCount: @escaping @Sendable () async throws -> Int = { 0 }
+    ) {
         self.tenant = tenant
         self.readyProfiles = readyProfiles
+        self.user = user
+        self.readyUserCount = readyUserCount
     }
+}
+
+/// ``SessionScorer/process(_:session:user:context:)`` was given a session read without its
+/// state (``SessionRecord/state`` empty) and no longer holds that version: read it whole and retry.
+public struct StateNotHeld: Error, Sendable {
+    public init() {}
 }
 
 /// A batch body that is not a valid wire-format batch: which field and why.
@@ -72,10 +98,15 @@ public struct ScoringStep: Sendable {
     public var state: Data
     public var snapshot: SessionSnapshot
     public var profile: StoredProfile?
+    /// Profile samples collected by this step, stored beside its batch (``BatchCommit/collected``).
+    public var collected: Data?
+    /// The engine's state behind ``state``, kept by the scorer once committed.
+    var engineState: SessionState?
 
-    public init(state: Data, snapshot: SessionSnapshot, profile: StoredProfile? = nil) {
+    public init(state: Data, snapshot: SessionSnapshot, profile: StoredProfile? = nil, collected: Data? = nil) {
         self.state = state
         self.snapshot = snapshot
         self.profile = profile
+        self.collected = collected
     }
 }

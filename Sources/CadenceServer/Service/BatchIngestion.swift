@@ -33,7 +33,8 @@ extension CadenceService {
             throw APIError.unauthorized("the session token's tenant no longer exists")
         }
         for _ in 0..<16 {
-            guard let session = try await store.session(tenantId: tenant.id, id: sessionId) else {
+            // The state is read only when this node's scorer does not hold that version of it.
+            guard var session = try await store.sessionHead(tenantId: tenant.id, id: sessionId) else {
                 throw APIError.notFound("no session \(sessionId)")
             }
             guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
@@ -42,8 +43,19 @@ extension CadenceService {
                 throw APIError.badRequest(
                     "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
             }
-            let user = try await store.user(tenantId: tenant.id, userId: session.userId)
-            let step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
+            if !scorer.holdsState(sessionId: sessionId, version: session.version) {
+                guard let full = try await store.session(tenantId: tenant.id, id: sessionId) else {
+                    throw APIError.notFound("no session \(sessionId)")
+                }
+                session = full
+            }
+            let user = try await store.userHead(tenantId: tenant.id, userId: session.userId)
+            let step: ScoringStep
+            do {
+                step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
+            } catch is StateNotHeld {
+                continue  // another batch of the session committed meanwhile: read it again
+            }
             let now = Date()
             let record = BatchRecord(
                 sessionId: sessionId, seq: batch.seq, receivedAt: now, eventCount: batch.eventCount,
@@ -52,9 +64,10 @@ extension CadenceService {
             let commit = BatchCommit(
                 batch: record, expectedVersion: session.version,
                 minimumSeq: session.maxSeq - configuration.reorderWindow, state: step.state,
-                snapshot: step.snapshot)
+                snapshot: step.snapshot, collected: step.collected)
             switch try await store.commit(commit) {
-            case .committed:
+            case .committed(let version):
+                scorer.committed(step, sessionId: sessionId, version: version)
                 let elapsed = ContinuousClock.now - started
                 metrics.batch(
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,

@@ -15,6 +15,7 @@ public struct CadenceService: Sendable {
     public let metrics: ServiceMetrics
     public let webhooks: WebhookDispatcher
     let tenants: TenantCache
+    let populations = PopulationSizeCache()
     let logger: Logger
 
     public init(
@@ -108,7 +109,14 @@ public struct CadenceService: Sendable {
 
     /// The scoring context of a tenant: its settings and its ready users' profiles (read on demand).
     func scoringContext(_ tenant: Tenant) -> ScoringContext {
-        ScoringContext(tenant: tenant) { [store] in try await store.readyUsers(tenantId: tenant.id) }
+        ScoringContext(
+            tenant: tenant, readyProfiles: { [store] in try await store.readyUsers(tenantId: tenant.id) },
+            user: { [store] userId in try await store.user(tenantId: tenant.id, userId: userId) },
+            readyUserCount: { [store, populations] in
+                try await populations.count(tenantId: tenant.id, now: Date()) {
+                    try await store.readyUserCount(tenantId: tenant.id)
+                }
+            })
     }
 
     /// Starts a monitored session for `start.userId`: creates the user if new, scores the login
@@ -149,7 +157,9 @@ public struct CadenceService: Sendable {
             }
             guard session.endedAt == nil else { throw APIError.conflict("session \(id) has already ended") }
             let user = try await store.user(tenantId: tenant.id, userId: session.userId)
-            let step = try await scorer.end(session, outcome: outcome, user: user, context: scoringContext(tenant))
+            let collected = try await store.collectedSamples(sessionId: id)
+            let step = try await scorer.end(
+                session, collected: collected, outcome: outcome, user: user, context: scoringContext(tenant))
             let now = Date()
             let end = SessionEnd(
                 tenantId: tenant.id, sessionId: id, outcome: outcome, endedAt: now, expectedVersion: session.version,

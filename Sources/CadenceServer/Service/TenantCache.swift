@@ -22,3 +22,21 @@ final class TenantCache: Sendable {
         entries.withLockedValue { _ = $0.removeValue(forKey: id) }
     }
 }
+
+/// How many ready users each tenant has, kept for a few seconds (read for every batch).
+final class PopulationSizeCache: Sendable {
+    private let entries = NIOLockedValueBox([String: (count: Int, until: Date)]())
+    /// How long an entry is trusted, seconds.
+    let lifetime: Double
+
+    init(lifetime: Double = 5) {
+        self.lifetime = lifetime
+    }
+
+    func count(tenantId: String, now: Date, load: () async throws -> Int) async throws -> Int {
+        if let hit = entries.withLockedValue({ $0[tenantId] }), hit.until > now { return hit.count }
+        let count = try await load()
+        entries.withLockedValue { $0[tenantId] = (count, now.addingTimeInterval(lifetime)) }
+        return count
+    }
+}

@@ -38,15 +38,20 @@ public struct BatchCommit: Sendable {
     public var minimumSeq: Int
     public var state: Data
     public var snapshot: SessionSnapshot
+    /// Profile samples this batch collected (the scorer's serialisation), appended to the
+    /// session's collected samples; nil when none.
+    public var collected: Data?
 
     public init(
-        batch: BatchRecord, expectedVersion: Int, minimumSeq: Int = Int.min, state: Data, snapshot: SessionSnapshot
+        batch: BatchRecord, expectedVersion: Int, minimumSeq: Int = Int.min, state: Data, snapshot: SessionSnapshot,
+        collected: Data? = nil
     ) {
         self.batch = batch
         self.expectedVersion = expectedVersion
         self.minimumSeq = minimumSeq
         self.state = state
         self.snapshot = snapshot
+        self.collected = collected
     }
 }
 

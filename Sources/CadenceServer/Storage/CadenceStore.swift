@@ -21,20 +21,32 @@ public protocol CadenceStore: Sendable {
     /// The user, created `enrolling` with no profile when new.
     func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord
     func user(tenantId: String, userId: String) async throws -> UserRecord?
+    /// The user without their profile (``UserRecord/profileOmitted``): what every batch needs
+    /// (status, version) without reading the profile's samples.
+    func userHead(tenantId: String, userId: String) async throws -> UserRecord?
     /// Users of a tenant with their session counts, by user id.
     func users(tenantId: String) async throws -> [UserListing]
     /// Users of the tenant whose profile is `ready`, with their profiles.
     func readyUsers(tenantId: String) async throws -> [UserRecord]
+    /// How many of the tenant's users have a `ready` profile (the size of the impostor population).
+    func readyUserCount(tenantId: String) async throws -> Int
     /// Deletes the user, their profile, their sessions and every batch of those sessions.
     func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport
 
     func createSession(_ session: SessionRecord) async throws
     func session(tenantId: String, id: String) async throws -> SessionRecord?
+    /// The session without its scoring state (``SessionRecord/state`` empty): enough when the
+    /// scorer still holds the state of that version.
+    func sessionHead(tenantId: String, id: String) async throws -> SessionRecord?
     /// The tenant's most recent sessions, newest first.
     func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]
     /// Writes a scored batch and the session's new state and snapshot, atomically.
     func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
-    /// Marks the session ended with its final state and applies the profile change, atomically.
+    /// The profile samples the session's committed batches collected (``BatchCommit/collected``),
+    /// in commit order.
+    func collectedSamples(sessionId: String) async throws -> [Data]
+    /// Marks the session ended with its final state and applies the profile change, atomically;
+    /// the session's collected samples are deleted with it (they are in the profile now, or unwanted).
     func endSession(_ end: SessionEnd) async throws -> SessionEndResult
     /// The session's acknowledged batches by seq (its trust timeline).
     func batches(sessionId: String) async throws -> [BatchRecord]

@@ -12,6 +12,11 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// Incremented by every profile write; a profile write only succeeds against the version it read.
     public var version: Int
+    /// True when the record was read without its profile (``CadenceStore/userHead(tenantId:userId:)``):
+    /// ``profile`` is then nil whether or not one is stored, and ``hasProfile`` tells.
+    public var profileOmitted: Bool = false
+    /// Whether a profile is stored (known even when it was not read).
+    public var hasProfile: Bool = false
 
     public init(
         tenantId: String, userId: String, profile: Data? = nil, status: ProfileStatus = .enrolling, createdAt: Date,
@@ -24,6 +29,7 @@ public struct UserRecord: Sendable, Hashable, Codable {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.hasProfile = profile != nil
     }
 }
 

@@ -179,4 +179,63 @@ struct StoreContractTests {
             #expect(first.createdAt == Self.now, "ensureUser keeps an existing user")
         }
     }
+
+    @Test(
+        "heads: a session without its state and a user without their profile, same versions",
+        arguments: StoreFactory.all)
+    func heads(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            #expect(try await store.commit(Self.commit("s1", seq: 0, version: 0)) == .committed(version: 1))
+            let full = try #require(try await store.session(tenantId: "t1", id: "s1"))
+            let head = try #require(try await store.sessionHead(tenantId: "t1", id: "s1"))
+            #expect(full.state == Data("s0".utf8))
+            #expect(head.state.isEmpty)
+            var withoutState = full
+            withoutState.state = Data()
+            #expect(head == withoutState)
+            #expect(try await store.sessionHead(tenantId: "t2", id: "s1") == nil, "another tenant's session")
+
+            var user = try #require(try await store.userHead(tenantId: "t1", userId: "u1"))
+            #expect(user.profileOmitted && !user.hasProfile && user.profile == nil)
+            let end = SessionEnd(
+                tenantId: "t1", sessionId: "s1", outcome: .genuine, endedAt: Self.now, expectedVersion: 1,
+                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow),
+                profile: StoredProfile(profile: Data("profile".utf8), status: .ready),
+                expectedProfileVersion: user.version)
+            #expect(try await store.endSession(end) == .ended)
+            user = try #require(try await store.userHead(tenantId: "t1", userId: "u1"))
+            #expect(user.profileOmitted && user.hasProfile && user.profile == nil && user.status == .ready)
+            let whole = try #require(try await store.user(tenantId: "t1", userId: "u1"))
+            #expect(!whole.profileOmitted && whole.hasProfile && whole.profile == Data("profile".utf8))
+            #expect(whole.version == user.version)
+        }
+    }
+
+    @Test(
+        "collected samples: appended with their batch in commit order, kept out of refused batches, gone at the end",
+        arguments: StoreFactory.all)
+    func collectedSamples(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            func commit(seq: Int, version: Int, samples: String?) -> BatchCommit {
+                var commit = Self.commit("s1", seq: seq, version: version)
+                commit.collected = samples.map { Data($0.utf8) }
+                return commit
+            }
+            #expect(try await store.commit(commit(seq: 1, version: 0, samples: "a")) == .committed(version: 1))
+            #expect(try await store.commit(commit(seq: 0, version: 1, samples: "b")) == .committed(version: 2))
+            #expect(try await store.commit(commit(seq: 2, version: 2, samples: nil)) == .committed(version: 3))
+            #expect(try await store.commit(commit(seq: 3, version: 1, samples: "stale")) == .conflict)
+            #expect(try await store.commit(commit(seq: 0, version: 3, samples: "again")) == .duplicate)
+            #expect(try await store.collectedSamples(sessionId: "s1") == [Data("a".utf8), Data("b".utf8)])
+            #expect(try await store.collectedSamples(sessionId: "nope") == [])
+            let end = SessionEnd(
+                tenantId: "t1", sessionId: "s1", outcome: .unknown, endedAt: Self.now, expectedVersion: 3,
+                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow), profile: nil,
+                expectedProfileVersion: nil)
+            #expect(try await store.endSession(end) == .ended)
+            #expect(try await store.collectedSamples(sessionId: "s1") == [])
+        }
+    }
 }

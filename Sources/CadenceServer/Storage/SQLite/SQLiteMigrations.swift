@@ -62,6 +62,17 @@ enum SQLiteMigrations {
                 t.add(column: "version", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v3: collected samples beside the batches") { db in
+            // Profile samples collected by each batch, kept out of the session state so the state
+            // rewritten on every batch stays small; read back and deleted when the session ends.
+            try db.create(table: "session_sample") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("samples", .blob).notNull()
+            }
+            try db.create(index: "session_sample_by_session", on: "session_sample", columns: ["sessionId", "id"])
+        }
         return migrator
     }
 }

@@ -118,6 +118,15 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
+    public func userHead(tenantId: String, userId: String) async throws -> UserRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: Self.userHeadColumns + " FROM user WHERE tenantId = ? AND userId = ?",
+                arguments: [tenantId, userId]
+            ).map(Self.userHead(from:))
+        }
+    }
+
     public func users(tenantId: String) async throws -> [UserListing] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -138,6 +147,14 @@ public struct SQLiteStore: CadenceStore {
                 db, sql: "SELECT * FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL ORDER BY userId",
                 arguments: [tenantId, ProfileStatus.ready.rawValue]
             ).map(Self.user(from:))
+        }
+    }
+
+    public func readyUserCount(tenantId: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL",
+                arguments: [tenantId, ProfileStatus.ready.rawValue]) ?? 0
         }
     }
 
@@ -189,6 +206,22 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
+    public func sessionHead(tenantId: String, id: String) async throws -> SessionRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? AND id = ?",
+                arguments: [tenantId, id]
+            ).map(Self.session(from:))
+        }
+    }
+
+    public func collectedSamples(sessionId: String) async throws -> [Data] {
+        try await pool.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT samples FROM session_sample WHERE sessionId = ? ORDER BY id", arguments: [sessionId])
+        }
+    }
+
     public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -230,6 +263,11 @@ public struct SQLiteStore: CadenceStore {
                     batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
                     batch.trust, batch.decision.rawValue, reasons,
                 ])
+            if let collected = commit.collected {
+                try db.execute(
+                    sql: "INSERT INTO session_sample (sessionId, seq, samples) VALUES (?, ?, ?)",
+                    arguments: [batch.sessionId, batch.seq, collected])
+            }
             return .committed(version: commit.expectedVersion + 1)
         }
     }
@@ -274,6 +312,7 @@ public struct SQLiteStore: CadenceStore {
                 arguments: [
                     end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.state, snapshot, end.sessionId,
                 ])
+            try db.execute(sql: "DELETE FROM session_sample WHERE sessionId = ?", arguments: [end.sessionId])
             return .ended
         }
     }
@@ -306,10 +345,27 @@ public struct SQLiteStore: CadenceStore {
             webhookSecret: row["webhookSecret"], createdAt: date(row, "createdAt"))
     }
 
+    /// Every user column but the profile, and whether one is stored.
+    static let userHeadColumns =
+        "SELECT tenantId, userId, status, createdAt, updatedAt, version, profile IS NOT NULL AS hasProfile"
+
+    private static func userHead(from row: Row) throws -> UserRecord {
+        var user = try user(from: row)
+        user.profileOmitted = true
+        user.hasProfile = row["hasProfile"]
+        return user
+    }
+
+    /// Every session column but the state (read as an empty blob).
+    static let sessionHeadColumns = """
+        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, X'' AS state, snapshot,
+            batchCount, eventCount, maxSeq, version
+        """
+
     private static func user(from row: Row) throws -> UserRecord {
         let status: String = row["status"]
         return UserRecord(
-            tenantId: row["tenantId"], userId: row["userId"], profile: row["profile"],
+            tenantId: row["tenantId"], userId: row["userId"], profile: row.hasColumn("profile") ? row["profile"] : nil,
             status: ProfileStatus(rawValue: status) ?? .enrolling, createdAt: date(row, "createdAt"),
             updatedAt: date(row, "updatedAt"), version: row["version"])
     }
