@@ -22,6 +22,9 @@ public protocol SessionScorer: Sendable {
     func end(
         _ session: SessionRecord, outcome: EndOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep
+    /// Applies a step-up's result (the bank verified an OTP or a re-login): the session's next
+    /// state and snapshot.
+    func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
     /// Drops whatever the scorer keeps in memory about the user (their data was erased).
