@@ -58,18 +58,17 @@ public struct WebhookDispatcher: Sendable {
         start(change.id)
     }
 
-    /// Starts delivering every pending delivery of the outbox (on start: what a stopped process
-    /// left), and deletes finished ones older than 30 days; how many were resumed.
+    /// Starts delivering the pending deliveries of the outbox (on start: what a stopped process
+    /// left), oldest first and at most `limit` of them (the rest wait for the next start), and
+    /// deletes finished ones older than 30 days; how many were resumed.
     @discardableResult
-    public func resumePending() async throws -> Int {
+    public func resumePending(limit: Int = 10_000) async throws -> Int {
         _ = try await store.pruneDeliveries(before: Date().addingTimeInterval(-30 * 86_400))
-        var resumed = 0
-        while true {
-            let pending = try await store.pendingDeliveries(limit: 1000)
-            let fresh = pending.filter { start($0.id) }
-            resumed += fresh.count
-            if pending.count < 1000 || fresh.isEmpty { return resumed }
+        let pending = try await store.pendingDeliveries(limit: limit)
+        if pending.count == limit {
+            logger.warning("more pending webhook deliveries than resumed at once", metadata: ["resumed": "\(limit)"])
         }
+        return pending.filter { start($0.id) }.count
     }
 
     /// Stops every attempt loop of this dispatcher; pending deliveries stay in the outbox.
