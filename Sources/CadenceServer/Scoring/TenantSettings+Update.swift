@@ -57,9 +57,9 @@ extension TenantSettings {
     /// The rules between fields.
     func checkRules() throws(APIError) {
         if policy.blockBelow >= policy.challengeBelow {
+            let (block, challenge) = (SettingsField.show(policy.blockBelow), SettingsField.show(policy.challengeBelow))
             throw APIError.badRequest(
-                "policy.blockBelow: must be below policy.challengeBelow (\(policy.challengeBelow)), is \(policy.blockBelow)"
-            )
+                "policy.blockBelow: must be below policy.challengeBelow (\(challenge)), is \(block)")
         }
         if enrolment.maximumLoginSamples < enrolment.loginSamplesNeeded {
             throw APIError.badRequest(
