@@ -219,4 +219,25 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     }
 
     private func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
+    // MARK: Step-up
+
+    /// The evidence after a passed step-up: the counts and statistics start again, so automation
+    /// must show in new input to count; replay fingerprints and the position of the last event are
+    /// kept (a replay after the step-up is still recognised).
+    public func restartedAfterStepUp() -> AutomationEvidence {
+        var fresh = self
+        fresh.pointerEvents = 0
+        fresh.identicalTimestamps = 0
+        fresh.clicks = 0
+        fresh.teleportClicks = 0
+        fresh.runsJudged = 0
+        fresh.linearRuns = 0
+        fresh.smoothRuns = 0
+        fresh.holdTimes = RunningStatistics()
+        fresh.keyIntervals = RunningStatistics()
+        fresh.replayMatches = 0
+        fresh.run = MovementRun()
+        return fresh
+    }
 }

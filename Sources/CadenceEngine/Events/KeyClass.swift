@@ -21,6 +21,9 @@ public enum KeyClass: UInt32, Sendable, CaseIterable, Codable {
     case navigation = 13  // arrows, Tab, Home, End, PageUp, PageDown
     case other = 14
 
+    /// The codes the wire format accepts for `key` (`docs/wire-format.md`).
+    public static let codes: ClosedRange<Int> = Int(KeyClass.unknown.rawValue)...Int(KeyClass.other.rawValue)
+
     /// The class of a key given its `KeyboardEvent.key`-like name or a single character.
     ///
     /// Used by loaders of research data sets (which record characters) so that evaluations can

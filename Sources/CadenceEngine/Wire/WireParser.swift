@@ -175,7 +175,7 @@ struct WireParser {
         }
         if code <= 1 {
             try separator(.event(index), element: 2)
-            let key = try integer(.element(index, 2), in: 0...Int(UInt32.max))
+            let key = try keyClass(.element(index, 2))
             try separator(.event(index), element: 3)
             let field = try integer(.element(index, 3), in: 0...3)
             keys.append(
@@ -268,6 +268,20 @@ struct WireParser {
             throw WireDecodingError(
                 .outOfRange, offset: start, field: field.path,
                 reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return Int(value)
+    }
+
+    /// A ``KeyClass`` code: the only key identity the wire format carries (never a character).
+    mutating func keyClass(_ field: WireField) throws(WireDecodingError) -> Int {
+        let start = position
+        let value = try number(field)
+        let range = KeyClass.codes
+        guard value == value.rounded(.towardZero), value >= Double(range.lowerBound), value <= Double(range.upperBound)
+        else {
+            throw WireDecodingError(
+                .outOfRange, offset: start, field: field.path,
+                reason: "key must be a key class code, an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return Int(value)
     }

@@ -15,6 +15,7 @@ public final class ServiceMetrics: Sendable {
         var decisionChanges = 0
         var sessionsStarted = 0
         var webhookDeliveries: [String: Int] = [:]
+        var stepUps: [String: Int] = [:]
     }
 
     private let values = NIOLockedValueBox(Values())
@@ -42,6 +43,8 @@ public final class ServiceMetrics: Sendable {
     func decisionChanged() { values.withLockedValue { $0.decisionChanges += 1 } }
     func sessionStarted() { values.withLockedValue { $0.sessionsStarted += 1 } }
     func webhook(_ result: String) { values.withLockedValue { $0.webhookDeliveries[result, default: 0] += 1 } }
+    /// One step-up result applied: `passed` or `failed`.
+    func stepUp(_ result: String) { values.withLockedValue { $0.stepUps[result, default: 0] += 1 } }
 
     /// Events ingested so far.
     var eventsIngested: Int { values.withLockedValue { $0.events } }
@@ -79,6 +82,8 @@ public final class ServiceMetrics: Sendable {
         labelled(
             "cadence_webhook_deliveries_total", "result", v.webhookDeliveries,
             known: ["delivered", "failed", "gave-up"])
+        family("cadence_step_ups_total", "counter", "Step-up results applied to sessions, by result.")
+        labelled("cadence_step_ups_total", "result", v.stepUps, known: ["passed", "failed"])
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -224,7 +224,8 @@
             trust: Number(first(p, ["trust", "value"], NaN)),
             decision: first(p, ["decision"], null),
             reasons: first(p, ["reasons", "reason"], null),
-            seq: first(p, ["seq"], null)
+            seq: first(p, ["seq"], null),
+            stepUp: first(p, ["stepUp"], null)
         };
     }
 
@@ -236,7 +237,7 @@
         var shown = pts.slice(-30).reverse();
         shown.forEach(function (p) {
             var tr = el("tr");
-            tr.appendChild(el("td", {}, "+" + seconds(p.t - t0) + " s"));
+            tr.appendChild(el("td", {}, "+" + seconds(p.t - t0) + " s" + (p.stepUp ? " · step-up " + p.stepUp : "")));
             tr.appendChild(el("td", { "class": "num" }, isNaN(p.trust) ? "–" : p.trust.toFixed(1)));
             var d = el("td");
             d.appendChild(pill(p.decision));

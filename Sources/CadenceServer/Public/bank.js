@@ -2,14 +2,15 @@
  * Northwind Bank, the Cadence demo site: log in, accounts, a transfer form, and the session's live
  * trust and decision from the Cadence SDK. The bank backend is the service's /demo routes:
  * POST /demo/login starts a monitored session for a seeded demo user (the service holds the API
- * key, as a real bank backend would); GET /demo/session/{id} returns what the bank would read from
- * GET /v1/sessions/{id}. Account data shown here is made up in the page.
+ * key, as a real bank backend would); GET /demo/session/{id} (with the session token) returns what the
+ * bank would read from GET /v1/sessions/{id}; POST /demo/session/{id}/step-up checks the one-time
+ * code and reports the step-up's result to Cadence. Account data shown here is made up in the page.
  */
 (function () {
     "use strict";
 
     var STORE = "northwind.session";
-    var state = { session: null, cadence: null, recorder: null, poll: null, updates: 0, challenged: false };
+    var state = { session: null, cadence: null, recorder: null, poll: null, updates: 0, challenged: false, decision: null };
 
     function $(id) { return document.getElementById(id); }
 
@@ -29,10 +30,13 @@
         show(location.hash === "#transfer" ? "transfer" : "overview");
     }
 
-    function json(method, url, body) {
+    /** A JSON request; `token` (the session token) is sent as a bearer credential when given. */
+    function json(method, url, body, token) {
+        var headers = body ? { "Content-Type": "application/json" } : {};
+        if (token) { headers.Authorization = "Bearer " + token; }
         return fetch(url, {
             method: method,
-            headers: body ? { "Content-Type": "application/json" } : {},
+            headers: headers,
             body: body ? JSON.stringify(body) : undefined
         }).then(function (r) {
             return r.text().then(function (text) {
@@ -119,6 +123,7 @@
             $("trust-fill").style.width = Math.max(0, Math.min(100, trust)) + "%";
         }
         if (typeof decision === "string") {
+            state.decision = decision;
             var d = $("decision");
             d.textContent = decision;
             d.className = "decision " + decision;
@@ -156,7 +161,8 @@
 
     function pollSession() {
         if (!state.session) { return; }
-        json("GET", "/demo/session/" + encodeURIComponent(state.session.sessionId)).then(function (s) {
+        var session = state.session;
+        json("GET", "/demo/session/" + encodeURIComponent(session.sessionId), null, session.token).then(function (s) {
             if (!s) { return; }
             showTrust(s.trust, s.decision);
             var auto = s.automation;
@@ -188,6 +194,7 @@
         state.session = session;
         state.updates = 0;
         state.challenged = false;
+        state.decision = null;
         sessionStorage.setItem(STORE, JSON.stringify(session));
         $("session-id").textContent = session.sessionId;
         $("sdk-status").textContent = "streaming";
@@ -253,7 +260,7 @@
     $("transfer-form").addEventListener("submit", function (e) {
         e.preventDefault();
         var result = $("transfer-result");
-        var decision = state.cadence && state.cadence.latest ? state.cadence.latest.decision : null;
+        var decision = state.decision;
         if (decision === "challenge" || decision === "block") {
             result.textContent = "Transfer held: please confirm it is you first.";
             result.className = "error";
@@ -267,16 +274,38 @@
         result.hidden = false;
     });
 
+    // The bank's backend checks the code and tells Cadence the step-up's result; the page shows
+    // the trust and decision that result led to.
     $("stepup-form").addEventListener("submit", function (e) {
-        if ($("otp").value.trim() !== "123456") {
-            e.preventDefault();
-            $("otp-error").hidden = false;
-        }
+        e.preventDefault();
+        var session = state.session;
+        if (!session) { $("stepup").close(); return; }
+        var button = $("stepup-form").querySelector("button");
+        button.disabled = true;
+        json("POST", "/demo/session/" + encodeURIComponent(session.sessionId) + "/step-up",
+            { code: $("otp").value.trim() }, session.token)
+            .then(function (answer) {
+                if (answer.verified || answer.attemptsLeft === 0) {
+                    if ($("stepup").open) { $("stepup").close(); }
+                } else {
+                    $("otp-error").textContent = "That code is not right (" + answer.attemptsLeft +
+                        (answer.attemptsLeft === 1 ? " attempt" : " attempts") + " left).";
+                    $("otp-error").hidden = false;
+                    $("otp").value = "";
+                }
+                showTrust(answer.trust, answer.decision);
+            }, function (err) {
+                // 409: the session ended or was blocked meanwhile.
+                if ($("stepup").open) { $("stepup").close(); }
+                if (err.status === 409) { showTrust(undefined, "block"); }
+            })
+            .then(function () { button.disabled = false; });
     });
 
     $("logout").addEventListener("click", function () {
         if (state.session) {
-            json("POST", "/demo/logout", { sessionId: state.session.sessionId }).catch(function () { });
+            json("POST", "/demo/logout", { sessionId: state.session.sessionId }, state.session.token)
+                .catch(function () { });
         }
         end();
     });

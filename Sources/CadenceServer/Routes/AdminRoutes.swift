@@ -32,7 +32,12 @@ extension CadenceService {
             guard try await store.session(tenantId: tenant.id, id: id) != nil else {
                 throw APIError.notFound("no session \(id)")
             }
-            let points = try await store.batches(sessionId: id).map(TimelinePoint.init)
+            // Batches by seq, with step-ups placed after the batch they followed.
+            var points = try await store.batches(sessionId: id).map(TimelinePoint.init)
+            for stepUp in try await store.stepUps(sessionId: id) {
+                let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.afterSeq }
+                points.insert(TimelinePoint(stepUp), at: index.map { $0 + 1 } ?? 0)
+            }
             let thresholds = SessionView.Thresholds(
                 challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
             return JSONBody.response(Timeline(sessionId: id, thresholds: thresholds, timeline: points))

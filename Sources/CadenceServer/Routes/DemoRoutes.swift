@@ -34,17 +34,24 @@ extension CadenceService {
                     endpoint: "/v1", trust: started.trust, decision: started.decision))
         }
 
-        demo.get("session/:id") { _, context in
-            guard let tenant = try await tenant(id: DemoBank.tenantId) else {
-                throw APIError.notFound("the demo tenant does not exist")
-            }
-            return JSONBody.response(try await sessionView(tenant: tenant, id: try context.parameters.require("id")))
+        // The page reads its own session with the session token it was given at login.
+        demo.get("session/:id") { request, context in
+            let id = try context.parameters.require("id")
+            let tenant = try await demoTenant(request, sessionId: id)
+            return JSONBody.response(try await sessionView(tenant: tenant, id: id))
+        }
+
+        demo.post("session/:id/step-up") { request, context in
+            let id = try context.parameters.require("id")
+            let tenant = try await demoTenant(request, sessionId: id)
+            let body = try await JSONBody.decode(DemoStepUpRequest.self, from: request, limit: limit)
+            return JSONBody.response(try await demoStepUp(tenant: tenant, sessionId: id, code: body.code))
         }
 
         demo.post("logout") { request, _ in
             let body = try await JSONBody.decode(DemoLogoutRequest.self, from: request, limit: limit)
-            guard let tenant = try await tenant(id: DemoBank.tenantId),
-                let session = try await store.session(tenantId: tenant.id, id: body.sessionId)
+            let tenant = try await demoTenant(request, sessionId: body.sessionId)
+            guard let session = try await store.session(tenantId: tenant.id, id: body.sessionId)
             else { throw APIError.notFound("no session \(body.sessionId)") }
             if session.endedAt != nil {
                 return JSONBody.response(try await sessionView(tenant: tenant, id: session.id))

@@ -25,6 +25,12 @@ struct DemoLoginRequest: Decodable {
     var loginSample: LoginSample?
 }
 
+/// `POST /demo/session/{id}/step-up`.
+struct DemoStepUpRequest: Decodable {
+    /// The one-time code the customer typed.
+    var code: String
+}
+
 /// `POST /demo/logout`.
 struct DemoLogoutRequest: Decodable {
     var sessionId: String

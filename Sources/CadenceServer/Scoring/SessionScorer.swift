@@ -31,6 +31,9 @@ public protocol SessionScorer: Sendable {
     /// Tells the scorer that `step` was committed as version `version` of the session, so it can
     /// keep the state it computed instead of decoding it again for the next batch.
     func committed(_ step: ScoringStep, sessionId: String, version: Int)
+    /// Applies a step-up's result (the bank verified an OTP or a re-login): the session's next
+    /// state and snapshot.
+    func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
     /// Drops whatever the scorer keeps in memory about the user (their data was erased).

@@ -1,6 +1,7 @@
 import CadenceEngine
 
-/// Per-tenant scoring settings: policy thresholds, trust-model parameters, enrolment bounds.
+/// Per-tenant scoring settings: policy thresholds, trust-model parameters, enrolment bounds, and
+/// what a step-up's result does.
 ///
 /// Stored as JSON with the tenant. A part that no longer decodes (written by another version)
 /// falls back to its defaults rather than making the tenant unreadable.
@@ -8,16 +9,20 @@ public struct TenantSettings: Sendable, Hashable, Codable {
     public var policy: Policy
     public var trust: TrustParameters
     public var enrolment: EnrolmentPolicy
+    public var stepUp: StepUpPolicy
 
-    public init(policy: Policy = .standard, trust: TrustParameters = .standard, enrolment: EnrolmentPolicy = .standard)
-    {
+    public init(
+        policy: Policy = .standard, trust: TrustParameters = .standard, enrolment: EnrolmentPolicy = .standard,
+        stepUp: StepUpPolicy = .standard
+    ) {
         self.policy = policy
         self.trust = trust
         self.enrolment = enrolment
+        self.stepUp = stepUp
     }
 
     enum CodingKeys: String, CodingKey {
-        case policy, trust, enrolment
+        case policy, trust, enrolment, stepUp
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,5 +30,6 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         policy = (try? c.decodeIfPresent(Policy.self, forKey: .policy)) ?? .standard
         trust = ((try? c.decodeIfPresent(TrustParameters.self, forKey: .trust)) ?? .standard).sanitised
         enrolment = (try? c.decodeIfPresent(EnrolmentPolicy.self, forKey: .enrolment)) ?? .standard
+        stepUp = (try? c.decodeIfPresent(StepUpPolicy.self, forKey: .stepUp)) ?? .standard
     }
 }

@@ -73,7 +73,7 @@ extension CadenceService {
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,
                     seconds: Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
                 if step.snapshot.decision != session.snapshot.decision {
-                    notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
+                    await notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
                 }
                 return BatchAcknowledgement(
                     sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
@@ -96,7 +96,8 @@ extension CadenceService {
         throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry the batch")
     }
 
-    func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) {
+    /// Counts a decision change and writes its webhook delivery to the outbox (delivered in the background).
+    func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) async {
         metrics.decisionChanged()
         guard let address = tenant.webhookURL, let url = URL(string: address), let secret = tenant.webhookSecret else {
             return
@@ -105,6 +106,6 @@ extension CadenceService {
             tenantId: tenant.id, sessionId: session.id, userId: session.userId,
             previousDecision: session.snapshot.decision, decision: snapshot.decision, trust: snapshot.trust,
             reasons: snapshot.reasons, seq: seq, at: at)
-        webhooks.send(change, to: url, secret: secret)
+        await webhooks.send(change, to: url, secret: secret)
     }
 }

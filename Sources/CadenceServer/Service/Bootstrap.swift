@@ -68,6 +68,7 @@ extension CadenceService {
         let service = CadenceService(
             configuration: configuration, store: store, scorer: scorer, signer: SessionTokenSigner(secret: secret),
             adminKeyDigest: adminDigest, metrics: metrics, logger: logger)
+        try await service.webhooks.resumePending()
         return (service, report)
     }
 }

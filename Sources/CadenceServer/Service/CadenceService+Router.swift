@@ -13,6 +13,8 @@ extension CadenceService {
         router.add(middleware: JSONErrorMiddleware())
         addOperationalRoutes(to: router)
         addAPIRoutes(to: router)
+        addStepUpRoutes(to: router)
+        addSettingsRoutes(to: router)
         addAdminRoutes(to: router)
         addDemoRoutes(to: router)
         addStaticRoutes(to: router)
@@ -37,6 +39,7 @@ extension CadenceService {
 extension CadenceService {
     /// Runs the HTTP server until SIGINT or SIGTERM; `onRunning` gets the bound port.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        defer { webhooks.stop() }  // pending deliveries stay in the outbox for the next start
         try await application(onServerRunning: onRunning).runService()
     }
 }

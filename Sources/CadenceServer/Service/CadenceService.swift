@@ -16,6 +16,8 @@ public struct CadenceService: Sendable {
     public let webhooks: WebhookDispatcher
     let tenants: TenantCache
     let populations = PopulationSizeCache()
+    /// The demo bank's wrong one-time codes per session.
+    let demoCodeAttempts = DemoCodeAttempts()
     let logger: Logger
 
     public init(
@@ -36,7 +38,8 @@ public struct CadenceService: Sendable {
         self.logger = logger
         self.tenants = TenantCache()
         self.webhooks = WebhookDispatcher(
-            maximumAttempts: configuration.webhookAttempts, initialDelay: configuration.webhookInitialDelay,
+            store: store, maximumAttempts: configuration.webhookAttempts,
+            initialDelay: configuration.webhookInitialDelay,
             metrics: metrics, logger: logger)
     }
 
@@ -168,7 +171,8 @@ public struct CadenceService: Sendable {
             switch try await store.endSession(end) {
             case .ended:
                 if step.snapshot.decision != session.snapshot.decision {
-                    notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
+                    await notify(
+                        tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
                 }
                 return try await sessionView(tenant: tenant, id: id)
             case .alreadyEnded: throw APIError.conflict("session \(id) has already ended")

@@ -2,6 +2,10 @@
 public enum DemoBank {
     public static let tenantId = "demo"
     public static let tenantName = "Cadence demo bank"
+    /// The demo bank's one-time code for step-ups (shown on the page; a real bank sends one).
+    public static let oneTimeCode = "123456"
+    /// Wrong codes in a row after which the demo bank reports a failed step-up.
+    public static let oneTimeCodeAttempts = 3
 
     /// A demo bank customer: user name, password (shown on the demo page), display name.
     public struct Customer: Sendable, Hashable, Codable {

@@ -49,15 +49,17 @@ struct SessionView: Codable, Sendable {
     }
 }
 
-/// One point of a session's trust timeline: the state after one batch.
+/// One point of a session's trust timeline: the state after one batch, or after a step-up.
 struct TimelinePoint: Codable, Sendable {
     var seq: Int
-    /// When the batch was acknowledged, epoch milliseconds.
+    /// When the batch was acknowledged (or the step-up applied), epoch milliseconds.
     var time: Double
     var trust: Double
     var decision: DecisionValue
     var reasons: [Reason]
     var events: Int
+    /// `passed` or `failed` for a step-up point (its seq is the last batch before it); nil for a batch.
+    var stepUp: String?
 
     init(_ batch: BatchRecord) {
         seq = batch.seq
@@ -66,6 +68,16 @@ struct TimelinePoint: Codable, Sendable {
         decision = batch.decision
         reasons = batch.reasons
         events = batch.eventCount
+    }
+
+    init(_ stepUp: StepUpRecord) {
+        seq = stepUp.afterSeq
+        time = (stepUp.at.timeIntervalSince1970 * 1000).rounded()
+        trust = stepUp.trust
+        decision = stepUp.decision
+        reasons = stepUp.reasons
+        events = 0
+        self.stepUp = stepUp.result.rawValue
     }
 }
 

@@ -50,4 +50,28 @@ public protocol CadenceStore: Sendable {
     func endSession(_ end: SessionEnd) async throws -> SessionEndResult
     /// The session's acknowledged batches by seq (its trust timeline).
     func batches(sessionId: String) async throws -> [BatchRecord]
+
+    // MARK: step-ups
+
+    /// Writes a step-up's new session state and snapshot and its timeline point, atomically.
+    func commitStepUp(_ commit: StepUpCommit) async throws -> StepUpCommitResult
+    /// The session's step-ups, oldest first.
+    func stepUps(sessionId: String) async throws -> [StepUpRecord]
+
+    // MARK: webhook outbox
+
+    /// Adds a pending delivery (ignored when one with its id exists).
+    func enqueueDelivery(_ delivery: WebhookDelivery) async throws
+    func delivery(id: String) async throws -> WebhookDelivery?
+    /// Pending deliveries, oldest first.
+    func pendingDeliveries(limit: Int) async throws -> [WebhookDelivery]
+    /// Takes the lease of a pending delivery until `until`, unless another attempt holds an
+    /// unexpired lease; the delivery when taken, nil otherwise.
+    func claimDelivery(id: String, until: Date, now: Date) async throws -> WebhookDelivery?
+    /// Records an attempt's result and releases the lease.
+    func finishDeliveryAttempt(
+        id: String, attempts: Int, status: WebhookDelivery.Status, nextAttemptAt: Date, now: Date
+    ) async throws
+    /// Deletes delivered and given-up deliveries last attempted before `before`; how many.
+    func pruneDeliveries(before: Date) async throws -> Int
 }

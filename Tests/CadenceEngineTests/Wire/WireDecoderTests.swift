@@ -33,13 +33,13 @@ import Testing
 
     @Test func mapsEveryEventCodeAndEnum() throws {
         let batch = try decode(
-            #"{"v":1,"seq":0,"t0":1000,"e":[[3,1,5,6,1,0],[5,2,7,8,1,2],[4,3,7,8,1,1],[6,4,7,8,-120.5,0],[0,5,4294967295,1],[1,6,9,3]]}"#
+            #"{"v":1,"seq":0,"t0":1000,"e":[[3,1,5,6,1,0],[5,2,7,8,1,2],[4,3,7,8,1,1],[6,4,7,8,-120.5,0],[0,5,14,1],[1,6,9,3]]}"#
         )
         #expect(batch.pointerEvents.map(\.kind) == [.down, .drag, .up, .wheel])
         #expect(batch.pointerEvents.map(\.pointerType) == [.mouse, .pen, .touch, .mouse])
         #expect(batch.pointerEvents[0].button == .left && batch.pointerEvents[3].button == PointerEvent.Button.none)
         #expect(batch.pointerEvents.map(\.timestamp) == [1001, 1002, 1003, 1004])
-        #expect(batch.keyEvents[0].key == UInt32.max && batch.keyEvents[0].field == .password)
+        #expect(batch.keyEvents[0].key == KeyClass.other.rawValue && batch.keyEvents[0].field == .password)
         #expect(batch.keyEvents[1].field == .other)
     }
 
@@ -84,6 +84,9 @@ import Testing
         (#"{"v":1,"seq":0,"t0":0,"e":[[2,0,1,1,0,0],[2,0,1,1,4,0]]}"#, .outOfRange, "e[1][4]"),
         (#"{"v":1,"seq":0,"t0":0,"e":[[0,0,1,4]]}"#, .outOfRange, "e[0][3]"),
         (#"{"v":1,"seq":0,"t0":0,"e":[[0,0,-1,0]]}"#, .outOfRange, "e[0][2]"),
+        (#"{"v":1,"seq":0,"t0":0,"e":[[0,0,1,0],[1,9,15,0]]}"#, .outOfRange, "e[1][2]"),
+        (#"{"v":1,"seq":0,"t0":0,"e":[[0,0,4294967295,0]]}"#, .outOfRange, "e[0][2]"),
+        (#"{"v":1,"seq":0,"t0":0,"e":[[0,0,2.5,0]]}"#, .outOfRange, "e[0][2]"),
         (#"{"v":1,"seq":0,"t0":0,"e":[[2,0,1,1,0]]}"#, .syntax, "e[0]"),
         (#"{"v":1,"seq":0,"t0":0,"e":[[2,0,1e7,1,0,0]]}"#, .outOfRange, "e[0][2]"),
         (#"{"v":1,"seq":0,"t0":0,"e":[[2,1e9,1,1,0,0]]}"#, .outOfRange, "e[0][1]"),
@@ -101,6 +104,16 @@ import Testing
         #expect(error?.kind == kind, "\(text): \(String(describing: error))")
         #expect(error?.field == field, "\(text): \(String(describing: error))")
         #expect(error?.reason.isEmpty == false)
+    }
+
+    @Test("a key outside the KeyClass codes is refused, naming the event and the key element")
+    func keyOutsideKeyClassCodes() throws {
+        let error = try #require(failure(#"{"v":1,"seq":0,"t0":0,"e":[[2,0,1,1,0,0],[0,5,14,0],[1,9,15,0]]}"#))
+        #expect(error.kind == .outOfRange && error.field == "e[2][2]")
+        #expect(error.reason.contains("key") && error.reason.contains("0...14"))
+        for code in KeyClass.allCases {
+            #expect(failure(#"{"v":1,"seq":0,"t0":0,"e":[[0,0,\#(code.rawValue),0]]}"#) == nil)
+        }
     }
 
     @Test func offsetPointsAtTheBadValue() {

@@ -152,11 +152,21 @@ struct SessionLifecycleTests {
             let id = try #require(login.string("sessionId"))
             let token = try #require(login.string("token"))
             #expect(try await client.sendBatch(session: (id, token), seq: 0).status == .accepted)
-            let live = try await client.call(.get, "/demo/session/\(id)")
+            // The page reads its session with its token; without it, or with another session's, it cannot.
+            let anonymous = try await client.call(.get, "/demo/session/\(id)")
+            #expect(anonymous.status == .unauthorized && anonymous.isJSONError)
+            let other = try await client.call(
+                .post, "/demo/login", json: ["username": "bob", "password": "bob-demo"])
+            let otherToken = try #require(other.string("token"))
+            let foreign = try await client.call(.get, "/demo/session/\(id)", bearer: otherToken)
+            #expect(foreign.status == .forbidden && foreign.isJSONError)
+            let live = try await client.call(.get, "/demo/session/\(id)", bearer: token)
             #expect(live.status == .ok)
             #expect(live.int("events") == 4)
             #expect(live.string("decision") == "allow")
-            let logout = try await client.call(.post, "/demo/logout", json: ["sessionId": id])
+            let refused = try await client.call(.post, "/demo/logout", json: ["sessionId": id])
+            #expect(refused.status == .unauthorized)
+            let logout = try await client.call(.post, "/demo/logout", bearer: token, json: ["sessionId": id])
             #expect(logout.status == .ok)
             #expect(logout.string("outcome") == "genuine")
         }

@@ -15,15 +15,19 @@ struct TestService: Sendable {
     let store: SQLiteStore
     let directory: URL
 
-    /// Runs `body` with a bootstrapped service and an in-process client, then removes the folder.
+    /// Runs `body` with a bootstrapped service and an in-process client, then removes the folder;
+    /// with `in: folder`, the service uses that folder's database and the folder is kept (a restart).
     static func with<T: Sendable>(
+        in existing: URL? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestService, any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory
+        let directory =
+            existing
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("cadence-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { if existing == nil { try? FileManager.default.removeItem(at: directory) } }
         var configuration = ServerConfiguration(
             databasePath: directory.appendingPathComponent("cadence.sqlite").path, apiKey: apiKey, adminKey: adminKey,
             webhookInitialDelay: 0.05)
@@ -132,6 +136,18 @@ enum WireFixtures {
         }
         return events
     }
+
+    /// Four clicks, each right after an instant jump of the pointer (WebDriver-style): 13 events
+    /// that the automation detector judges `automated`.
+    static let teleportClicks: [[Double]] = {
+        var events: [[Double]] = [[2, 0, 0, 0, 0, 0]]
+        for i in 0..<4 {
+            let base = Double(i) * 1000
+            let x = 100 + 200 * Double(i)
+            events += [[2, base + 500, x, 100, 0, 0], [3, base + 501, x, 100, 1, 0], [4, base + 560, x, 100, 1, 0]]
+        }
+        return events
+    }()
 
     /// Two pointer events (a move and a left press) and a key down/up pair: 4 events.
     static let pointerAndKeys: [[Double]] = [

@@ -73,6 +73,37 @@ enum SQLiteMigrations {
             }
             try db.create(index: "session_sample_by_session", on: "session_sample", columns: ["sessionId", "id"])
         }
+        migrator.registerMigration("api-1-stepup-settings-outbox") { db in
+            // Step-up results: points of a session's trust timeline between batches.
+            try db.create(table: "step_up") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("result", .text).notNull()
+                t.column("at", .double).notNull()
+                t.column("afterSeq", .integer).notNull()
+                t.column("trust", .double).notNull()
+                t.column("decision", .text).notNull()
+                t.column("reasons", .text).notNull()
+            }
+            try db.create(index: "step_up_by_session", on: "step_up", columns: ["sessionId", "at"])
+            // The webhook outbox: a decision change is a pending delivery until delivered or given up.
+            try db.create(table: "webhook_delivery") { t in
+                t.primaryKey("id", .text)
+                t.column("tenantId", .text).notNull().references("tenant", onDelete: .cascade)
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("url", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("body", .blob).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("nextAttemptAt", .double).notNull()
+                t.column("leaseUntil", .double)
+                t.column("createdAt", .double).notNull()
+                t.column("updatedAt", .double).notNull()
+            }
+            try db.create(index: "webhook_delivery_pending", on: "webhook_delivery", columns: ["status", "createdAt"])
+            try db.create(index: "webhook_delivery_by_session", on: "webhook_delivery", columns: ["sessionId"])
+        }
         return migrator
     }
 }

@@ -1,0 +1,44 @@
+import CadenceEngine
+import Foundation
+import Hummingbird
+
+extension CadenceService {
+    /// The demo tenant, when the request carries the session token of `sessionId` in it; 401/403 otherwise.
+    func demoTenant(_ request: Request, sessionId: String) async throws -> Tenant {
+        let token = try authenticateSession(request, sessionId: sessionId)
+        guard token.tenant == DemoBank.tenantId else {
+            throw APIError.forbidden("the session token belongs to another tenant than the demo bank")
+        }
+        guard let tenant = try await tenant(id: DemoBank.tenantId) else {
+            throw APIError.notFound("the demo tenant does not exist")
+        }
+        return tenant
+    }
+
+    /// The demo bank's one-time code check: the right code reports a passed step-up; after
+    /// ``DemoBank/oneTimeCodeAttempts`` wrong codes in a row it reports a failed one (the session is blocked).
+    func demoStepUp(tenant: Tenant, sessionId: String, code: String) async throws -> DemoStepUpAnswer {
+        let verified = CadenceService.equal(code.trimmingCharacters(in: .whitespaces), DemoBank.oneTimeCode)
+        let left = verified ? DemoBank.oneTimeCodeAttempts : demoCodeAttempts.wrongCode(sessionId: sessionId)
+        if verified || left == 0 {
+            demoCodeAttempts.reset(sessionId: sessionId)
+            let view = try await stepUp(tenant: tenant, id: sessionId, result: verified ? .passed : .failed)
+            return DemoStepUpAnswer(
+                verified: verified, attemptsLeft: left, trust: view.trust, decision: view.decision,
+                reasons: view.reasons)
+        }
+        let view = try await sessionView(tenant: tenant, id: sessionId)
+        return DemoStepUpAnswer(
+            verified: false, attemptsLeft: left, trust: view.trust, decision: view.decision, reasons: view.reasons)
+    }
+}
+
+/// The answer to `POST /demo/session/{id}/step-up`: whether the code was right, and the session after it.
+struct DemoStepUpAnswer: Codable {
+    var verified: Bool
+    /// Wrong codes still allowed before the step-up counts as failed.
+    var attemptsLeft: Int
+    var trust: Double
+    var decision: DecisionValue
+    var reasons: [Reason]
+}
