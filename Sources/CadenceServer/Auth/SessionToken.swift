@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The browser's credential for one session: `base64url(claims).base64url(HMAC-SHA256)`.
 ///
@@ -55,5 +56,28 @@ public struct SessionTokenSigner: Sendable {
         else { throw .malformed }
         guard Double(token.expires) > now.timeIntervalSince1970 else { throw .expired }
         return token
+    }
+}
+
+/// Session tokens already verified, by their exact text, so the HMAC and the claims' decoding
+/// run once per token rather than once per batch. Expiry is still checked on every use.
+final class VerifiedTokenCache: Sendable {
+    private let entries = NIOLockedValueBox([String: SessionToken]())
+    /// Tokens kept before the cache is emptied (a crude bound on memory).
+    let capacity: Int
+
+    init(capacity: Int = 50_000) {
+        self.capacity = capacity
+    }
+
+    func token(_ text: String) -> SessionToken? {
+        entries.withLockedValue { $0[text] }
+    }
+
+    func keep(_ token: SessionToken, for text: String) {
+        entries.withLockedValue {
+            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
+            $0[text] = token
+        }
     }
 }

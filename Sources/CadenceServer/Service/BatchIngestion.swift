@@ -32,24 +32,26 @@ extension CadenceService {
         guard let tenant = try await tenant(id: token.tenant) else {
             throw APIError.unauthorized("the session token's tenant no longer exists")
         }
+        var trustHeld = true
         for _ in 0..<16 {
-            // The state is read only when this node's scorer does not hold that version of it.
-            guard var session = try await store.sessionHead(tenantId: tenant.id, id: sessionId) else {
-                throw APIError.notFound("no session \(sessionId)")
+            let session: SessionRecord
+            if trustHeld, let held = heads.session(sessionId), held.tenantId == tenant.id,
+                scorer.holdsState(sessionId: sessionId, version: held.version)
+            {
+                session = held  // this node wrote the latest version it knows of: no read (see SessionHeadCache)
+            } else {
+                session = try await readForBatch(tenant: tenant, sessionId: sessionId)
             }
+            trustHeld = false
             guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
             if batch.seq > session.maxSeq + configuration.maximumSeqJump {
                 metrics.batch("rejected")
                 throw APIError.badRequest(
                     "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
             }
-            if !scorer.holdsState(sessionId: sessionId, version: session.version) {
-                guard let full = try await store.session(tenantId: tenant.id, id: sessionId) else {
-                    throw APIError.notFound("no session \(sessionId)")
-                }
-                session = full
+            let user = try await users.user(tenantId: tenant.id, userId: session.userId, now: Date()) {
+                try await store.userHead(tenantId: tenant.id, userId: session.userId)
             }
-            let user = try await store.userHead(tenantId: tenant.id, userId: session.userId)
             let step: ScoringStep
             do {
                 step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
@@ -68,6 +70,13 @@ extension CadenceService {
             switch try await store.commit(commit) {
             case .committed(let version):
                 scorer.committed(step, sessionId: sessionId, version: version)
+                var head = session
+                head.version = version
+                head.maxSeq = max(session.maxSeq, batch.seq)
+                head.batchCount += 1
+                head.eventCount += batch.eventCount
+                head.snapshot = step.snapshot
+                heads.keep(head)
                 let elapsed = ContinuousClock.now - started
                 metrics.batch(
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,
@@ -88,12 +97,27 @@ extension CadenceService {
                 throw APIError.conflict(
                     "seq: batch \(batch.seq) arrived more than \(configuration.reorderWindow) batches late")
             case .missing:
+                heads.forget(sessionId)
                 throw APIError.notFound("no session \(sessionId)")
             case .conflict:
+                heads.forget(sessionId)
                 continue
             }
         }
         throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry the batch")
+    }
+
+    /// The session from the database, with its state only when this node's scorer does not hold
+    /// that version of it.
+    private func readForBatch(tenant: Tenant, sessionId: String) async throws -> SessionRecord {
+        guard let head = try await store.sessionHead(tenantId: tenant.id, id: sessionId) else {
+            throw APIError.notFound("no session \(sessionId)")
+        }
+        if head.endedAt != nil || scorer.holdsState(sessionId: sessionId, version: head.version) { return head }
+        guard let full = try await store.session(tenantId: tenant.id, id: sessionId) else {
+            throw APIError.notFound("no session \(sessionId)")
+        }
+        return full
     }
 
     /// Counts a decision change and writes its webhook delivery to the outbox (delivered in the background).

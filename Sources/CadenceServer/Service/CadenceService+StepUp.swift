@@ -27,6 +27,7 @@ extension CadenceService {
                 snapshot: step.snapshot)
             switch try await store.commitStepUp(commit) {
             case .committed:
+                heads.forget(id)
                 metrics.stepUp(result.rawValue)
                 if step.snapshot.decision != session.snapshot.decision {
                     await notify(

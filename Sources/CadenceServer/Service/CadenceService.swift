@@ -15,6 +15,9 @@ public struct CadenceService: Sendable {
     public let metrics: ServiceMetrics
     public let webhooks: WebhookDispatcher
     let tenants: TenantCache
+    let verifiedTokens = VerifiedTokenCache()
+    let heads = SessionHeadCache()
+    let users = UserHeadCache()
     let populations = PopulationSizeCache()
     /// The demo bank's wrong one-time codes per session.
     let demoCodeAttempts = DemoCodeAttempts()
@@ -86,9 +89,16 @@ public struct CadenceService: Sendable {
         guard let text = Self.bearer(request) ?? request.uri.queryParameters.get("token") else {
             throw APIError.unauthorized("missing session token: send Authorization: Bearer <token> or ?token=")
         }
+        let now = Date()
         let token: SessionToken
         do {
-            token = try signer.verify(text, now: Date())
+            // The SDK sends the same token with every batch: verified once, then looked up.
+            if let known = verifiedTokens.token(text), Double(known.expires) > now.timeIntervalSince1970 {
+                token = known
+            } else {
+                token = try signer.verify(text, now: now)
+                verifiedTokens.keep(token, for: text)
+            }
         } catch .expired {
             throw APIError.unauthorized("the session token has expired")
         } catch {
@@ -170,6 +180,8 @@ public struct CadenceService: Sendable {
             )
             switch try await store.endSession(end) {
             case .ended:
+                heads.forget(id)
+                users.forget(tenantId: tenant.id, userId: session.userId)
                 if step.snapshot.decision != session.snapshot.decision {
                     await notify(
                         tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)

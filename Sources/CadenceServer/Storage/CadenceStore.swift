@@ -18,7 +18,8 @@ public protocol CadenceStore: Sendable {
     func tenant(apiKeyDigest: String) async throws -> Tenant?
     func updateTenant(_ tenant: Tenant) async throws
 
-    /// The user, created `enrolling` with no profile when new.
+    /// The user, created `enrolling` with no profile when new; read without the profile
+    /// (``UserRecord/profileOmitted``).
     func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord
     func user(tenantId: String, userId: String) async throws -> UserRecord?
     /// The user without their profile (``UserRecord/profileOmitted``): what every batch needs

@@ -104,6 +104,76 @@ enum SQLiteMigrations {
             try db.create(index: "webhook_delivery_pending", on: "webhook_delivery", columns: ["status", "createdAt"])
             try db.create(index: "webhook_delivery_by_session", on: "webhook_delivery", columns: ["sessionId"])
         }
+        migrator.registerMigration("v4: blobs last in user and session rows") { db in
+            // SQLite reads a row's columns in order: a column after a large blob is reached by
+            // walking the blob's overflow pages, so every batch that read a user's status and
+            // version also read their whole profile (hundreds of kilobytes). Rebuilt with the
+            // blobs last, the heads the hot path reads stop at the first page.
+            try db.execute(
+                sql: """
+                    CREATE TABLE user_v4 (
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        updatedAt DOUBLE NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 0,
+                        profile BLOB,
+                        PRIMARY KEY (tenantId, userId));
+                    INSERT INTO user_v4 (tenantId, userId, status, createdAt, updatedAt, version, profile)
+                        SELECT tenantId, userId, status, createdAt, updatedAt, version, profile FROM user;
+                    DROP TABLE user;
+                    ALTER TABLE user_v4 RENAME TO user;
+                    CREATE TABLE session_v4 (
+                        id TEXT PRIMARY KEY,
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        authenticated BOOLEAN NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        expiresAt DOUBLE NOT NULL,
+                        endedAt DOUBLE,
+                        outcome TEXT,
+                        batchCount INTEGER NOT NULL,
+                        eventCount INTEGER NOT NULL,
+                        maxSeq INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        snapshot TEXT NOT NULL,
+                        state BLOB NOT NULL);
+                    INSERT INTO session_v4 (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                            batchCount, eventCount, maxSeq, version, snapshot, state)
+                        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                            batchCount, eventCount, maxSeq, version, snapshot, state FROM session;
+                    DROP TABLE session;
+                    ALTER TABLE session_v4 RENAME TO session;
+                    CREATE INDEX session_by_tenant_time ON session(tenantId, createdAt);
+                    CREATE INDEX session_by_user ON session(tenantId, userId);
+                    """)
+        }
+        migrator.registerMigration("v5: batches appended in a rowid table") { db in
+            // Keyed by (sessionId, seq) without a rowid, every batch (events of a few kilobytes)
+            // was inserted at a random place of one ever-growing B-tree. Appended in rowid order,
+            // with a small unique index for the key, a commit touches the table's last page and
+            // an index that stays in memory.
+            try db.execute(
+                sql: """
+                    CREATE TABLE batch_v5 (
+                        id INTEGER PRIMARY KEY,
+                        sessionId TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                        seq INTEGER NOT NULL,
+                        receivedAt DOUBLE NOT NULL,
+                        eventCount INTEGER NOT NULL,
+                        trust DOUBLE NOT NULL,
+                        decision TEXT NOT NULL,
+                        reasons TEXT NOT NULL,
+                        events BLOB NOT NULL);
+                    INSERT INTO batch_v5 (sessionId, seq, receivedAt, eventCount, trust, decision, reasons, events)
+                        SELECT sessionId, seq, receivedAt, eventCount, trust, decision, reasons, events FROM batch
+                        ORDER BY receivedAt;
+                    DROP TABLE batch;
+                    ALTER TABLE batch_v5 RENAME TO batch;
+                    CREATE UNIQUE INDEX batch_by_session_seq ON batch(sessionId, seq);
+                    """)
+        }
         return migrator
     }
 }

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore {
     public func commitStepUp(_ commit: StepUpCommit) async throws -> StepUpCommitResult {
         let encoder = JSONEncoder()
-        let snapshot = String(decoding: try encoder.encode(commit.snapshot), as: UTF8.self)
+        let snapshot = try Self.snapshotBlob(commit.snapshot)
         let reasons = String(decoding: try encoder.encode(commit.record.reasons), as: UTF8.self)
         return try await pool.write { db in
             let record = commit.record

@@ -15,6 +15,8 @@ public struct SQLiteStore: CadenceStore {
     }
 
     let pool: DatabasePool
+    /// Batch commits waiting for the writer, written together (see ``commit(_:)``).
+    let commits: GroupCommit<PreparedBatchCommit, BatchCommitResult>
 
     public init(path: String, synchronous: Synchronous = .normal) throws {
         var configuration = Configuration()
@@ -22,8 +24,31 @@ public struct SQLiteStore: CadenceStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+            // The batch table grows with every batch; its index pages and the sessions' rows stay
+            // in memory (32 MB of page cache per connection, the file mapped rather than copied
+            // by pread), so a batch's commit rarely waits for the file system.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
+        commits = GroupCommit { items in
+            try await pool.write { db in
+                items.map { item in
+                    // A savepoint each: one batch's failure leaves the others of the group written.
+                    var result: Result<BatchCommitResult, any Error> = .failure(CancellationError())
+                    do {
+                        try db.inSavepoint {
+                            result = .success(try Self.write(item, db))
+                            return .commit
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
+                    return result
+                }
+            }
+        }
     }
 
     public func migrate() async throws {
@@ -105,8 +130,9 @@ public struct SQLiteStore: CadenceStore {
                     now.timeIntervalSince1970,
                 ])
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
-            return try Self.user(from: row!)
+                db.cachedStatement(sql: Self.userHeadColumns + " FROM user WHERE tenantId = ? AND userId = ?"),
+                arguments: [tenantId, userId])
+            return try Self.userHead(from: row!)
         }
     }
 
@@ -121,7 +147,7 @@ public struct SQLiteStore: CadenceStore {
     public func userHead(tenantId: String, userId: String) async throws -> UserRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: Self.userHeadColumns + " FROM user WHERE tenantId = ? AND userId = ?",
+                db.cachedStatement(sql: Self.userHeadColumns + " FROM user WHERE tenantId = ? AND userId = ?"),
                 arguments: [tenantId, userId]
             ).map(Self.userHead(from:))
         }
@@ -182,7 +208,7 @@ public struct SQLiteStore: CadenceStore {
     // MARK: sessions
 
     public func createSession(_ session: SessionRecord) async throws {
-        let snapshot = try Self.json(session.snapshot)
+        let snapshot = try Self.snapshotBlob(session.snapshot)
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -201,15 +227,18 @@ public struct SQLiteStore: CadenceStore {
 
     public func session(tenantId: String, id: String) async throws -> SessionRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE tenantId = ? AND id = ?", arguments: [tenantId, id])
-                .map(Self.session(from:))
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM session WHERE tenantId = ? AND id = ?"),
+                arguments: [tenantId, id]
+            )
+            .map(Self.session(from:))
         }
     }
 
     public func sessionHead(tenantId: String, id: String) async throws -> SessionRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? AND id = ?",
+                db.cachedStatement(sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? AND id = ?"),
                 arguments: [tenantId, id]
             ).map(Self.session(from:))
         }
@@ -231,49 +260,60 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
+    /// Writes a scored batch. Batches that reach the writer together are written in one
+    /// transaction (group commit, one savepoint each): under load a commit's fixed cost (the
+    /// WAL append, the lock hand-over) is shared, and no batch is answered before it is durable.
     public func commit(_ commit: BatchCommit) async throws -> BatchCommitResult {
-        let snapshot = try Self.json(commit.snapshot)
-        let reasons = try Self.json(commit.batch.reasons)
-        return try await pool.write { db in
-            let batch = commit.batch
-            let seen = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM batch WHERE sessionId = ? AND seq = ?", arguments: [batch.sessionId, batch.seq])
-            if seen == true { return .duplicate }
-            if batch.seq < commit.minimumSeq { return .tooLate }
-            try db.execute(
-                sql: """
-                    UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
-                        eventCount = eventCount + ?, maxSeq = MAX(maxSeq, ?), version = version + 1
-                    WHERE id = ? AND version = ? AND endedAt IS NULL
-                    """,
-                arguments: [
-                    commit.state, snapshot, batch.eventCount, batch.seq, batch.sessionId, commit.expectedVersion,
-                ])
-            if db.changesCount == 0 {
-                let exists = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
-                return exists == true ? .conflict : .missing
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
-                    batch.trust, batch.decision.rawValue, reasons,
-                ])
-            if let collected = commit.collected {
-                try db.execute(
-                    sql: "INSERT INTO session_sample (sessionId, seq, samples) VALUES (?, ?, ?)",
-                    arguments: [batch.sessionId, batch.seq, collected])
-            }
-            return .committed(version: commit.expectedVersion + 1)
+        let prepared = PreparedBatchCommit(
+            commit: commit, snapshot: try Self.snapshotBlob(commit.snapshot),
+            reasons: try Self.json(commit.batch.reasons))
+        return try await commits.submit(prepared)
+    }
+
+    private static func write(_ prepared: PreparedBatchCommit, _ db: Database) throws -> BatchCommitResult {
+        let commit = prepared.commit
+        let snapshot = prepared.snapshot
+        let reasons = prepared.reasons
+        let batch = commit.batch
+        let seen = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM batch WHERE sessionId = ? AND seq = ?"),
+            arguments: [batch.sessionId, batch.seq])
+        if seen == true { return .duplicate }
+        if batch.seq < commit.minimumSeq { return .tooLate }
+        try db.cachedStatement(
+            sql: """
+                UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
+                    eventCount = eventCount + ?, maxSeq = MAX(maxSeq, ?), version = version + 1
+                WHERE id = ? AND version = ? AND endedAt IS NULL
+                """
+        ).execute(
+            arguments: [
+                commit.state, snapshot, batch.eventCount, batch.seq, batch.sessionId, commit.expectedVersion,
+            ])
+        if db.changesCount == 0 {
+            let exists = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
+            return exists == true ? .conflict : .missing
         }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
+                batch.trust, batch.decision.rawValue, reasons,
+            ])
+        if let collected = commit.collected {
+            try db.cachedStatement(sql: "INSERT INTO session_sample (sessionId, seq, samples) VALUES (?, ?, ?)")
+                .execute(arguments: [batch.sessionId, batch.seq, collected])
+        }
+        return .committed(version: commit.expectedVersion + 1)
     }
 
     public func endSession(_ end: SessionEnd) async throws -> SessionEndResult {
-        let snapshot = try Self.json(end.snapshot)
+        let snapshot = try Self.snapshotBlob(end.snapshot)
         return try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -330,6 +370,12 @@ public struct SQLiteStore: CadenceStore {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
+    /// A session's snapshot as stored: a binary blob (read on every batch; rows written as JSON
+    /// text before are still read, see ``BlobCoding``).
+    static func snapshotBlob(_ snapshot: SessionSnapshot) throws -> Data {
+        try BlobCoding.encode(snapshot)
+    }
+
     private static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
@@ -347,7 +393,7 @@ public struct SQLiteStore: CadenceStore {
 
     /// Every user column but the profile, and whether one is stored.
     static let userHeadColumns =
-        "SELECT tenantId, userId, status, createdAt, updatedAt, version, profile IS NOT NULL AS hasProfile"
+        "SELECT tenantId, userId, status, createdAt, updatedAt, version, typeof(profile) = 'blob' AS hasProfile"
 
     private static func userHead(from row: Row) throws -> UserRecord {
         var user = try user(from: row)
@@ -358,8 +404,8 @@ public struct SQLiteStore: CadenceStore {
 
     /// Every session column but the state (read as an empty blob).
     static let sessionHeadColumns = """
-        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, X'' AS state, snapshot,
-            batchCount, eventCount, maxSeq, version
+        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, batchCount, eventCount,
+            maxSeq, version, snapshot, X'' AS state
         """
 
     private static func user(from row: Row) throws -> UserRecord {
@@ -378,7 +424,7 @@ public struct SQLiteStore: CadenceStore {
             createdAt: date(row, "createdAt"), expiresAt: date(row, "expiresAt"),
             endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
             outcome: outcome.flatMap(EndOutcome.init(rawValue:)),
-            state: row["state"], snapshot: try decodeJSON(SessionSnapshot.self, row["snapshot"]),
+            state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
             batchCount: row["batchCount"], eventCount: row["eventCount"], maxSeq: row["maxSeq"], version: row["version"]
         )
     }
@@ -391,4 +437,11 @@ public struct SQLiteStore: CadenceStore {
             decision: DecisionValue(rawValue: decision) ?? .allow,
             reasons: try decodeJSON([Reason].self, row["reasons"]))
     }
+}
+
+/// A batch commit with its JSON columns encoded before it reaches the writer.
+struct PreparedBatchCommit: Sendable {
+    var commit: BatchCommit
+    var snapshot: Data
+    var reasons: String
 }
