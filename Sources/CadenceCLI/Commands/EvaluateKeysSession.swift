@@ -100,8 +100,11 @@ struct EvaluateKeysSession: AsyncParsableCommand {
             """)
         var table = TextTable([
             "scorer", "held-out EER (mean ± sd)", "held-out pooled EER", "first-half EER", "participants",
-            "genuine windows", "impostor windows",
+            "genuine windows", "impostor windows", "mean LLR genuine / impostor",
         ])
+        func mean(_ values: [Double]) -> String {
+            Format.fixed(values.reduce(0, +) / Double(max(values.count, 1)), 2)
+        }
         for r in results {
             let heldOut = r.equalErrorRate(half: 1)
             table.add([
@@ -109,7 +112,7 @@ struct EvaluateKeysSession: AsyncParsableCommand {
                 Format.percent(r.pooledCurve(half: 1).equalErrorRate.rate),
                 Format.percent(r.equalErrorRate(half: 0).mean),
                 "\(r.participants.filter { $0.half == 1 }.count) + \(r.participants.filter { $0.half == 0 }.count)",
-                "\(r.genuine[1].count)", "\(r.impostor[1].count)",
+                "\(r.genuine[1].count)", "\(r.impostor[1].count)", "\(mean(r.genuine[1])) / \(mean(r.impostor[1]))",
             ])
         }
         print(table.render())

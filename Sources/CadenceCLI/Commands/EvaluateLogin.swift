@@ -30,6 +30,9 @@ struct EvaluateLogin: AsyncParsableCommand {
     @Option(help: "Subjects reported: even (numeric ids), odd, or all.")
     var subjects = "even"
 
+    @Flag(help: "Fit the capped-z calibration on the odd-numbered subjects and print it.")
+    var fitCalibration = false
+
     func validate() throws {
         guard ["even", "odd", "all"].contains(subjects) else { throw ValidationError("--subjects: even, odd or all") }
     }
@@ -37,6 +40,11 @@ struct EvaluateLogin: AsyncParsableCommand {
     func run() async throws {
         let dataSet = try FixedTextDataSet.load(path: dataset)
         let configuration = KeystrokeEvaluation.Configuration(trainReps: trainReps, impostorReps: impostorReps)
+        if fitCalibration {
+            let odd: (String) -> Bool = { Int($0).map { $0 % 2 == 1 } ?? false }
+            let fitted = LoginScorerEvaluation.fitCappedZCalibration(dataSet, configuration: configuration, include: odd)
+            print("capped-z calibration on odd-numbered subjects: slope \(fitted.slope), intercept \(fitted.intercept)")
+        }
         let parity = subjects
         let include: @Sendable (String) -> Bool = { subject in
             guard parity != "all" else { return true }

@@ -60,4 +60,31 @@ public enum LoginScorerEvaluation {
         }
         return result
     }
+
+    /// Fits ``LoginScorer/cappedZCalibration`` on the subjects `include` accepts: Platt scaling of
+    /// the capped distance per feature of their genuine tests and impostor samples.
+    public static func fitCappedZCalibration(
+        _ dataSet: FixedTextDataSet,
+        configuration: KeystrokeEvaluation.Configuration = KeystrokeEvaluation.Configuration(),
+        include: (String) -> Bool
+    ) -> ScoreCalibration {
+        let bySubject = Dictionary(grouping: dataSet.samples, by: \.subject).mapValues { $0.sorted { $0.rep < $1.rep } }
+        var genuine: [Double] = []
+        var impostor: [Double] = []
+        for subject in dataSet.subjects where include(subject) {
+            let own = bySubject[subject] ?? []
+            let trainCount = configuration.trainingCount(forSubjectWith: own.count)
+            guard let scorer = LoginScorer(samples: own.prefix(trainCount).map(\.timing), distance: .cappedZ) else {
+                continue
+            }
+            let width = Double(scorer.means.count)
+            genuine += own.dropFirst(trainCount).compactMap { scorer.rawDistance($0.timing).map { $0 / width } }
+            for other in dataSet.subjects where other != subject {
+                impostor += (bySubject[other] ?? []).prefix(configuration.impostorReps).compactMap {
+                    scorer.rawDistance($0.timing).map { $0 / width }
+                }
+            }
+        }
+        return ScoreCalibration.fit(genuine: genuine, impostor: impostor)
+    }
 }

@@ -32,6 +32,8 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
         self.model = model
     }
 
+    public var usesPopulation: Bool { false }
+
     public func train(genuine: [FeatureVector], impostors: [[FeatureVector]]) throws -> any SampleScorer {
         let windows = genuine.compactMap(KeystrokeWindowVector.sample)
         guard !windows.isEmpty, windows.count == genuine.count else {

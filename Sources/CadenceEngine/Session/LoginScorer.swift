@@ -1,16 +1,21 @@
+import Foundation
+
 /// Scores a fixed-text login sample (hold, down-down, up-down timings of the login form, ms)
 /// against the user's earlier login samples.
 ///
 /// The distance is the capped z-score Manhattan distance (``CappedZScoreDetector``: per feature
 /// `min(|x − mean| / sd, 3)`, summed), which measured 7.23% EER against scaled Manhattan's 14.28%
 /// on the keystroke-challenge set (`cadence evaluate keystroke`); through this type, on the
-/// held-out even-numbered subjects, see `cadence evaluate login`. Scaled Manhattan (Araújo et al.
+/// held-out even-numbered subjects (`cadence evaluate login`), 7.85% against 12.80%. Scaled Manhattan (Araújo et al.
 /// 2005), the earlier stand-in, stays available as ``Distance/scaledManhattan`` to compare with.
 ///
-/// Other users type other passwords, so there is no impostor population to calibrate on; the
-/// distance is instead related to the user's own leave-one-out distances: with `r` the distance
-/// over the 90th percentile of those, the log-likelihood ratio is `2·(r − 1)`, clamped to ±3.
-/// A heuristic calibration: a sample as far as the user's usual worst is neutral.
+/// Calibration: other users of a tenant type other passwords, so there is no impostor
+/// population to calibrate on at run time. The capped distance per feature (0…3, whatever the
+/// form's length) is mapped to a log-likelihood ratio by Platt scaling (``ScoreCalibration``)
+/// fitted once on the odd-numbered keystroke-challenge subjects (``cappedZCalibration``),
+/// bounded to ±3 by `3·tanh(llr / 3)` (close to the identity near 0, and no ties at the bound).
+/// Scaled Manhattan keeps the earlier heuristic: with `r` the distance over the
+/// 90th percentile of the user's own leave-one-out distances, `2·(r − 1)`, clamped to ±3.
 public struct LoginScorer: Sendable, Codable, Hashable {
     /// How far a sample lies from the user's samples.
     public enum Distance: String, Sendable, Codable, Hashable {
@@ -47,10 +52,23 @@ public struct LoginScorer: Sendable, Codable, Hashable {
         typicalWorst = max(leaveOneOut[min(Int(Double(leaveOneOut.count) * 0.9), leaveOneOut.count - 1)], 1e-6)
     }
 
+    /// Platt scaling of the capped distance per feature, fitted on the odd-numbered subjects of
+    /// the keystroke-challenge set (4 enrolment samples each, 5 samples of every other subject as
+    /// impostors). Regenerate with `cadence evaluate login --dataset
+    /// ../shared/datasets/keystroke-challenge/keystroke.csv --fit-calibration`.
+    public static let cappedZCalibration = ScoreCalibration(
+        slope: 9.536794399107176, intercept: -13.049227228706787)
+
     /// The calibrated log-likelihood ratio of one login sample; nil if its length differs.
     public func logLikelihoodRatio(_ sample: FeatureVector) -> Double? {
         guard let d = rawDistance(sample) else { return nil }
-        return min(max(2 * (d / typicalWorst - 1), -3), 3)
+        switch distance {
+        case .cappedZ:
+            // Bounded smoothly, so that samples beyond the bound keep their order (no ties at ±3).
+            return 3 * tanh(Self.cappedZCalibration.logLikelihoodRatio(d / Double(means.count)) / 3)
+        case .scaledManhattan:
+            return min(max(2 * (d / typicalWorst - 1), -3), 3)
+        }
     }
 
     /// The uncalibrated distance of one sample (unitless); nil if its length differs.
