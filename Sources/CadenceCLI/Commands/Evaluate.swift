@@ -4,7 +4,9 @@ import ArgumentParser
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a detector evaluation protocol on a public data set.",
-        subcommands: [EvaluateMouse.self, EvaluateKeystroke.self, EvaluateFreeText.self, EvaluateKeysSession.self, EvaluateLogin.self,
+        subcommands: [
+            EvaluateMouse.self, EvaluateKeystroke.self, EvaluateFreeText.self, EvaluateKeysSession.self,
+            EvaluateLogin.self,
         ]
     )
 }

@@ -75,8 +75,10 @@ struct EvaluateKeysSession: AsyncParsableCommand {
             if let modelSource { try OutputFile.write(fitted.swiftSource + "\n", to: modelSource) }
         }
         let scorers: [(String, ModelConfiguration)] = [
-            (fit ? "free-text windows (fitted now)" : "free-text windows (shipped)",
-                ModelConfiguration(keyTrainer: KeystrokeWindowTrainer(model: model))),
+            (
+                fit ? "free-text windows (fitted now)" : "free-text windows (shipped)",
+                ModelConfiguration(keyTrainer: KeystrokeWindowTrainer(model: model))
+            ),
             ("interim 8 aggregates", .interimKeys),
         ]
         let bar = ProgressBar(label: "keys", total: participants.count * scorers.count, enabled: !noProgress)

@@ -42,7 +42,8 @@ struct EvaluateLogin: AsyncParsableCommand {
         let configuration = KeystrokeEvaluation.Configuration(trainReps: trainReps, impostorReps: impostorReps)
         if fitCalibration {
             let odd: (String) -> Bool = { Int($0).map { $0 % 2 == 1 } ?? false }
-            let fitted = LoginScorerEvaluation.fitCappedZCalibration(dataSet, configuration: configuration, include: odd)
+            let fitted = LoginScorerEvaluation.fitCappedZCalibration(
+                dataSet, configuration: configuration, include: odd)
             print("capped-z calibration on odd-numbered subjects: slope \(fitted.slope), intercept \(fitted.intercept)")
         }
         let parity = subjects
@@ -51,16 +52,21 @@ struct EvaluateLogin: AsyncParsableCommand {
             guard let n = Int(subject) else { return false }
             return (n % 2 == 0) == (parity == "even")
         }
-        var table = TextTable(["distance", "EER of LLR (mean ± sd)", "EER of raw distance", "pooled EER of LLR", "subjects"])
+        var table = TextTable([
+            "distance", "EER of LLR (mean ± sd)", "EER of raw distance", "pooled EER of LLR", "subjects",
+        ])
         for distance in [LoginScorer.Distance.cappedZ, .scaledManhattan] {
-            let r = LoginScorerEvaluation.run(dataSet, distance: distance, configuration: configuration, include: include)
+            let r = LoginScorerEvaluation.run(
+                dataSet, distance: distance, configuration: configuration, include: include)
             table.add([
                 distance.rawValue,
                 "\(Format.percent(r.equalErrorRate.mean)) ± \(Format.percent(r.equalErrorRate.standardDeviation))",
                 Format.percent(r.rawEqualErrorRate.mean), Format.percent(r.pooledEqualErrorRate), "\(r.subjects.count)",
             ])
         }
-        print("\(dataset): \(dataSet.subjects.count) subjects, \(dataSet.samples.count) samples; \(subjects) subjects reported")
+        print(
+            "\(dataset): \(dataSet.subjects.count) subjects, \(dataSet.samples.count) samples; \(subjects) subjects reported"
+        )
         print(table.render())
     }
 }

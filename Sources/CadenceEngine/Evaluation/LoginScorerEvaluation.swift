@@ -53,7 +53,8 @@ public enum LoginScorerEvaluation {
                 genuine: tests.compactMap(scorer.rawDistance), impostor: impostors.compactMap(scorer.rawDistance))
             result.subjects.append(
                 SubjectResult(
-                    subject: subject, equalErrorRate: ROCCurve(genuine: genuine, impostor: impostor).equalErrorRate.rate,
+                    subject: subject,
+                    equalErrorRate: ROCCurve(genuine: genuine, impostor: impostor).equalErrorRate.rate,
                     rawEqualErrorRate: raw.equalErrorRate.rate))
             result.genuine += genuine
             result.impostor += impostor

@@ -33,8 +33,11 @@ struct KeystrokeWindowAnchorDistance {
         let threshold = own[min(Int(Double(own.count) * min(max(quantile, 0), 1)), own.count - 1)]
         let profile = FreeTextProfile(enrolment: anchor)
         let scored = candidates.map { candidate in
-            (candidate, KeystrokeWindowVector.sample(candidate).map { model.logLikelihoodRatio($0, against: profile) }
-                ?? .infinity)
+            (
+                candidate,
+                KeystrokeWindowVector.sample(candidate).map { model.logLikelihoodRatio($0, against: profile) }
+                    ?? .infinity
+            )
         }
         let within = scored.filter { $0.1 <= threshold }.sorted { $0.1 < $1.1 }
         return (within.prefix(max(limit, 0)).map(\.0), candidates.count - within.count)

@@ -41,7 +41,8 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
                 detector: "keystroke-windows",
                 reason: genuine.isEmpty
                     ? "no windows to train on"
-                    : "the profile's keys samples are not keystroke-window vectors of width \(KeystrokeWindowVector.width)")
+                    : "the profile's keys samples are not keystroke-window vectors of width \(KeystrokeWindowVector.width)"
+            )
         }
         return KeystrokeWindowScorer(model: model, profile: FreeTextProfile(enrolment: windows))
     }

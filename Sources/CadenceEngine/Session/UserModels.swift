@@ -63,8 +63,8 @@ public struct UserModels: Sendable {
             let genuine = profile.keys.all
             do {
                 let trainer = configuration.keyTrainer
-                models.keys = try trainer.train(
-                    genuine: genuine, impostors: trainer.usesPopulation ? impostors(population.keys, like: genuine) : [])
+                let others = trainer.usesPopulation ? impostors(population.keys, like: genuine) : []
+                models.keys = try trainer.train(genuine: genuine, impostors: others)
             } catch {
                 models.problems.append("keys: \(error)")
             }

@@ -26,7 +26,8 @@ import Testing
         let options = KeysSessionEvaluation.Options(enrolCount: 5, seed: 1)
         let participants = try Self.heldOutSlice(40, options: options)
         #expect(participants.count == 40)
-        let windows = KeysSessionEvaluation.run(participants, name: "windows", configuration: .standard, options: options)
+        let windows = KeysSessionEvaluation.run(
+            participants, name: "windows", configuration: .standard, options: options)
         let interim = KeysSessionEvaluation.run(
             participants, name: "interim", configuration: .interimKeys, options: options)
         #expect(windows.participants.count == 40)
@@ -34,13 +35,15 @@ import Testing
         #expect(windows.participants.allSatisfy { $0.genuineWindows >= 5 && $0.impostorWindows >= 19 })
         let eer = MeanAndDeviation(windows.participants.map(\.equalErrorRate)).mean
         let interimEER = MeanAndDeviation(interim.participants.map(\.equalErrorRate)).mean
-        // Measured on this slice: EER_WINDOWS and EER_INTERIM.
-        #expect(eer < 0.10)
+        // Measured on this slice: 4.86% and 12.45%. The bound is the held-out half's 6.37% plus
+        // about two and a half standard errors of a 40-participant mean (sd 4.2 points).
+        #expect(eer < 0.08)
         #expect(eer < interimEER - 0.04)
-        // Calibrated: owner windows score owner-like and impostor windows impostor-like on average.
+        // Calibrated: owner windows score owner-like and impostor windows impostor-like on average
+        // (measured: -2.85 and +3.07).
         let genuine = windows.genuine.flatMap { $0 }
         let impostor = windows.impostor.flatMap { $0 }
-        #expect(genuine.reduce(0, +) / Double(genuine.count) < -0.5)
-        #expect(impostor.reduce(0, +) / Double(impostor.count) > 0.5)
+        #expect(genuine.reduce(0, +) / Double(genuine.count) < -1)
+        #expect(impostor.reduce(0, +) / Double(impostor.count) > 1)
     }
 }

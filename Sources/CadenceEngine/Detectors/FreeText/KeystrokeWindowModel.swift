@@ -46,7 +46,8 @@ public struct KeystrokeWindowModel: Sendable, Hashable, Codable {
     /// against its own enrolment profile (genuine), and one random window of each of
     /// `impostors` other participants against it (impostor). Nil with fewer than 3 usable
     /// participants.
-    public static func fit(_ population: [Participant], impostors: Int = 60, seed: UInt64 = 1) -> KeystrokeWindowModel? {
+    public static func fit(_ population: [Participant], impostors: Int = 60, seed: UInt64 = 1) -> KeystrokeWindowModel?
+    {
         struct Usable {
             var profile: FreeTextProfile
             var tests: [FreeTextSample]
