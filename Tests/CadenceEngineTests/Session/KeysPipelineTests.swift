@@ -123,4 +123,22 @@ import Testing
         #expect(profile.keys.anchor.count == 21)
         #expect(profile.keys.anchor.allSatisfy { $0.count == KeystrokeWindowVector.width })
     }
+
+    @Test func boundedUpdatesTakeTheOwnersWindowsAndNotAnImpostors() {
+        let (enrolled, models) = Self.ownerModels()
+        #expect(enrolled.status == .ready)
+        func session(_ typist: Typist) -> (ProfileUpdate, UserProfile) {
+            var profile = enrolled
+            var state = Self.pipeline.start(authenticated: false, models: models)
+            for batch in Self.batches(typist.events(count: 40 * 6, start: 2e6), size: 64) {
+                _ = Self.pipeline.process(batch, state: &state, models: models)
+            }
+            return (Self.pipeline.end(&state, outcome: .genuine, profile: &profile, models: models), profile)
+        }
+        let (owner, ownerProfile) = session(Typist(holdBase: 80, latencyBase: 120, seed: 9))
+        #expect(owner.kind == .updated && owner.addedKeys > 0)
+        #expect(ownerProfile.keys.updates.count == owner.addedKeys && ownerProfile.keys.anchor == enrolled.keys.anchor)
+        let (impostor, impostorProfile) = session(Self.impostor)
+        #expect(impostor.addedKeys == 0 && impostorProfile.keys == enrolled.keys)
+    }
 }
