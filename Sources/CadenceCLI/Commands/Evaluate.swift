@@ -4,7 +4,10 @@ import ArgumentParser
 struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a detector evaluation protocol on a public data set.",
-        subcommands: [EvaluateMouse.self, EvaluateKeystroke.self, EvaluateFreeText.self]
+        subcommands: [
+            EvaluateMouse.self, EvaluateKeystroke.self, EvaluateFreeText.self, EvaluateKeysSession.self,
+            EvaluateLogin.self,
+        ]
     )
 }
 

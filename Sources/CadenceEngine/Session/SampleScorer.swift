@@ -8,7 +8,16 @@ public protocol SampleScorer: Sendable {
 public protocol ModalityTrainer: Sendable {
     /// - Parameters:
     ///   - genuine: the user's samples, in arrival order.
-    ///   - impostors: other people's samples, one array per person (never empty: the caller
-    ///     supplies a synthetic population when the tenant has too few users).
+    ///   - impostors: other people's samples, one array per person (never empty when
+    ///     ``usesPopulation``: the caller supplies a synthetic population when the tenant has too
+    ///     few users).
     func train(genuine: [FeatureVector], impostors: [[FeatureVector]]) throws -> any SampleScorer
+
+    /// Whether `train` reads `impostors`; when false the caller passes none (no synthetic
+    /// population is drawn for it).
+    var usesPopulation: Bool { get }
+}
+
+extension ModalityTrainer {
+    public var usesPopulation: Bool { true }
 }

@@ -27,6 +27,15 @@ extension SessionPipeline {
         guard outcome != .fraud else {
             return ProfileUpdate(kind: .unchanged, reason: "the session ended as fraud")
         }
+        // Keys samples of another layout (an earlier window encoding) can be neither scored nor
+        // pooled with new ones: the keys modality enrols again.
+        if let width = profile.keys.all.first?.count, width != configuration.keyFeatures.width {
+            profile.keys = ModalitySamples()
+            if profile.status == .ready && !profile.isReady(.pointer, policy: enrolment) {
+                profile.status = .enrolling
+            }
+            changed = true
+        }
         let wasReady = profile.status == .ready
         var update = ProfileUpdate(kind: .unchanged, reason: "nothing to add")
 
@@ -63,10 +72,14 @@ extension SessionPipeline {
                     let scorer = modality == .pointer ? models.pointer : models.keys
                     let ownerLike = samples.filter { sample in scorer.map { $0.logLikelihoodRatio(sample) <= 0 } ?? true
                     }
-                    var (accepted, rejected) = AnchorDistance(anchor: profile[modality].anchor)
-                        .accept(
-                            ownerLike, quantile: enrolment.acceptanceQuantile, limit: enrolment.maximumSamplesPerSession
-                        )
+                    let anchor = profile[modality].anchor
+                    let quantile = enrolment.acceptanceQuantile
+                    let perSession = enrolment.maximumSamplesPerSession
+                    var (accepted, rejected) =
+                        modality == .keys && configuration.keyFeatures == .keyClassTimings
+                        ? KeystrokeWindowAnchorDistance(anchor: anchor, model: configuration.keyWindowModel)
+                            .accept(ownerLike, quantile: quantile, limit: perSession)
+                        : AnchorDistance(anchor: anchor).accept(ownerLike, quantile: quantile, limit: perSession)
                     rejected += samples.count - ownerLike.count
                     update.rejected += rejected
                     guard !accepted.isEmpty else { continue }

@@ -77,7 +77,7 @@ public struct SessionPipeline: Sendable {
         }
         for event in Self.timeOrdered(batch.keyEvents) {
             state.evidence.observe(event, known: known)
-            state.keyStream.feed(event, into: &keySamples)
+            state.keyStream.feed(event, features: configuration.keyFeatures, into: &keySamples)
         }
         state.automation = state.evidence.verdict(automation)
         return apply(pointer: pointerSamples, keys: keySamples, to: &state, models: models, previous: previous)
@@ -158,7 +158,11 @@ public struct SessionPipeline: Sendable {
     private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
     {
         let enrolling = state.authenticated && state.anchorOpen(modality)
-        let cap = enrolling ? enrolment.maximumSamplesPerEnrolmentSession : enrolment.maximumSamplesPerSession
+        // No more than the anchor can ever hold: keystroke windows are large (see KeystrokeWindowVector).
+        let cap =
+            enrolling
+            ? min(enrolment.maximumSamplesPerEnrolmentSession, enrolment.anchorTarget(modality))
+            : enrolment.maximumSamplesPerSession
         guard cap > 0 else { return false }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
         // The first `cap` samples fill the slots in order; later ones replace a random slot with

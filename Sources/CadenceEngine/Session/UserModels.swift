@@ -62,8 +62,9 @@ public struct UserModels: Sendable {
         if profile.isReady(.keys, policy: enrolment) {
             let genuine = profile.keys.all
             do {
-                models.keys = try configuration.keyTrainer.train(
-                    genuine: genuine, impostors: impostors(population.keys, like: genuine))
+                let trainer = configuration.keyTrainer
+                let others = trainer.usesPopulation ? impostors(population.keys, like: genuine) : []
+                models.keys = try trainer.train(genuine: genuine, impostors: others)
             } catch {
                 models.problems.append("keys: \(error)")
             }

@@ -106,7 +106,7 @@ import Testing
         let close = pipeline.start(authenticated: false, loginSample: [102, 150, 90], models: models)
         let far = pipeline.start(authenticated: false, loginSample: [200, 40, 300], models: models)
         #expect(close.trust == 100 && close.counts.loginScore.map { $0 < 0 } == true)
-        #expect(far.trust < 90 && far.counts.loginScore == 3)
+        #expect(far.trust < 90 && far.counts.loginScore.map { $0 > 2.9 } == true)  // at the ±3 bound
         let wrongLength = pipeline.start(authenticated: false, loginSample: [1, 2], models: models)
         #expect(wrongLength.trust == 100 && wrongLength.counts.loginScore == nil)
     }

@@ -59,6 +59,25 @@ struct BinaryCodecTests {
         #expect(try BinaryDecoder().decode(UserProfile.self, from: stored) == profile)
     }
 
+    @Test("mostly-zero sample vectors are stored by their non-zero runs, and version 1 blobs still decode")
+    func sparseSamples() throws {
+        var window = [Double](repeating: 0, count: 1177)
+        for i in stride(from: 7, to: 1177, by: 9) { window[i] = Double(i) / 3 }
+        window[1176] = -0.0  // kept bit for bit: only +0.0 is a zero run
+        let samples = PackedSamples([window, [], [0, 0], [2.5]])
+        let data = try BinaryEncoder().encode(samples)
+        let decoded = try BinaryDecoder().decode(PackedSamples.self, from: data)
+        #expect(decoded == samples)
+        #expect(decoded.vectors[0][1176].sign == .minus)
+        #expect(data.count < 131 * 9 + 200)  // the 131 non-zero values, not 1177 doubles
+        var version1: [UInt8] = [BinaryEncoder.magic, 1, 1, 2]
+        for value in [1.5, 0.0] { withUnsafeBytes(of: value.bitPattern.littleEndian) { version1 += $0 } }
+        #expect(try BinaryDecoder().decode(PackedSamples.self, from: Data(version1)) == PackedSamples([[1.5, 0]]))
+        #expect(throws: (any Error).self) {
+            try BinaryDecoder().decode(PackedSamples.self, from: Data([BinaryEncoder.magic, 2, 1, 5, 9, 0]))
+        }
+    }
+
     @Test("truncated or corrupted blobs throw, never crash")
     func corrupted() throws {
         let data = try BinaryEncoder().encode(Sample())

@@ -35,6 +35,13 @@ public struct FreeTextDistances: Sendable {
 
         public init() {}
 
+        public init(hold: Double, downDown: Double, upDown: Double, trigraph: Double) {
+            self.hold = hold
+            self.downDown = downDown
+            self.upDown = upDown
+            self.trigraph = trigraph
+        }
+
         /// Pooled within-user spreads of a population's profiles (n-graphs seen at least twice).
         public init(profiles: [FreeTextProfile]) {
             func pooled(_ tables: [TimingTable], _ spread: (TimingStatistics) -> Double) -> Double {

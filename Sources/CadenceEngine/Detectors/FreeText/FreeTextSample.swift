@@ -45,6 +45,20 @@ public struct FreeTextSample: Sendable, Hashable, Codable {
             })
     }
 
+    /// Sample of features whose keys are already key classes (``KeyIdentity/keyClass``): both
+    /// levels are the same.
+    init(keyClassFeatures features: FreeTextFeatures) {
+        keys = features
+        classes = features
+        classIDs = ClassIDs(
+            hold: features.hold.ids.map { Int(min($0, 15)) },
+            digraph: features.downDown.ids.map { FreeTextDistances.digraphClassCode($0) },
+            trigraph: features.trigraph.ids.map {
+                let mask: UInt64 = (1 << 21) - 1
+                return 256 * Int(min($0 >> 42, 15)) + 16 * Int(min(($0 >> 21) & mask, 15)) + Int(min($0 & mask, 15))
+            })
+    }
+
     /// Sample of a recorded sequence of key events.
     public init(events: [KeyEvent], identity: KeyIdentity) {
         self.init(keystrokes: KeystrokeWindowBuilder.keystrokes(of: events), identity: identity)

@@ -92,6 +92,26 @@ public struct FreeTextFeatures: Sendable, Hashable, Codable {
         medianDownDown = Self.median(downDowns.map(\.value))
     }
 
+    /// Features restored from their parts (see ``KeystrokeWindowVector``); figures left out are 0.
+    init(
+        keystrokeCount: Int, hold: TimingTable, downDown: TimingTable, upDown: TimingTable, trigraph: TimingTable,
+        typingSpeed: Double, correctionRate: Double, pauseRate: Double, rolloverRate: Double, medianHold: Double,
+        medianDownDown: Double, meanPause: Double = 0
+    ) {
+        self.keystrokeCount = keystrokeCount
+        self.hold = hold
+        self.downDown = downDown
+        self.upDown = upDown
+        self.trigraph = trigraph
+        self.typingSpeed = typingSpeed
+        self.correctionRate = correctionRate
+        self.pauseRate = pauseRate
+        self.meanPause = meanPause
+        self.rolloverRate = rolloverRate
+        self.medianHold = medianHold
+        self.medianDownDown = medianDownDown
+    }
+
     /// The middle value (mean of the two middle values for an even count); 0 when empty.
     static func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }

@@ -32,6 +32,12 @@ public struct KeystrokeWindowBuilder: Sendable, Hashable, Codable {
         self.staleAfter = staleAfter
     }
 
+    /// Presses not yet in the window: waiting for their release, or for an earlier press's.
+    public var waitingCount: Int { pending.count - pendingStart }
+
+    /// Keystrokes of the unfinished window so far.
+    public var windowCount: Int { window.count }
+
     /// Adds one event; returns the windows it completed (usually none, at most one).
     public mutating func add(_ event: KeyEvent) -> [[Keystroke]] {
         var completed: [[Keystroke]] = []
@@ -73,6 +79,46 @@ public struct KeystrokeWindowBuilder: Sendable, Hashable, Codable {
         var builder = KeystrokeWindowBuilder(windowSize: .max)
         _ = builder.add(contentsOf: events)
         return builder.flush()
+    }
+
+    /// Equal when what is still to come is equal (presses already windowed do not count).
+    public static func == (a: Self, b: Self) -> Bool {
+        a.windowSize == b.windowSize && a.staleAfter == b.staleAfter && a.droppedPresses == b.droppedPresses
+            && a.window == b.window && a.pending[a.pendingStart...].elementsEqual(b.pending[b.pendingStart...])
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(windowSize)
+        hasher.combine(window)
+        hasher.combine(waitingCount)
+        for p in pending[pendingStart...] { hasher.combine(p) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case windowSize, staleAfter, droppedPresses, pending, window
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        windowSize = try c.decode(Int.self, forKey: .windowSize)
+        staleAfter = try c.decode(Double.self, forKey: .staleAfter)
+        droppedPresses = try c.decode(Int.self, forKey: .droppedPresses)
+        pending = try c.decode([Pending].self, forKey: .pending)
+        window = try c.decode([Keystroke].self, forKey: .window)
+        guard windowSize >= 1, window.count < windowSize else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .window, in: c, debugDescription: "a window holds 1 to windowSize - 1 keystrokes")
+        }
+    }
+
+    /// Encodes only what is still to come: presses already moved into the window are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(windowSize, forKey: .windowSize)
+        try c.encode(staleAfter, forKey: .staleAfter)
+        try c.encode(droppedPresses, forKey: .droppedPresses)
+        try c.encode(Array(pending[pendingStart...]), forKey: .pending)
+        try c.encode(window, forKey: .window)
     }
 
     private mutating func dropStale(now: Double) {

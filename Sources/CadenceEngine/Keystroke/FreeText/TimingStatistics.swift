@@ -13,6 +13,14 @@ public struct TimingStatistics: Sendable, Hashable, Codable {
         for value in values { add(value) }
     }
 
+    /// Statistics restored from their count, mean (ms) and sample standard deviation (ms), as
+    /// stored in a ``KeystrokeWindowVector``.
+    init(count: Int, mean: Double, standardDeviation: Double) {
+        self.count = max(count, 0)
+        self.mean = count > 0 ? mean : 0
+        sumOfSquares = count > 1 ? standardDeviation * standardDeviation * Double(count - 1) : 0
+    }
+
     public mutating func add(_ value: Double) {
         count += 1
         let delta = value - mean

@@ -38,6 +38,14 @@ public struct TimingTable: Sendable, Hashable, Codable {
         }
     }
 
+    /// A table from n-graph ids in increasing order and their statistics (parallel arrays).
+    init(ids: [UInt64], statistics: [TimingStatistics]) {
+        precondition(ids.count == statistics.count && zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 })
+        self.ids = ids
+        self.statistics = statistics
+        logMeans = statistics.map { Self.logMean($0) }
+    }
+
     /// Number of distinct n-graphs.
     public var count: Int { ids.count }
 

@@ -12,8 +12,10 @@ public struct BinaryDecoder {
 
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let source = ByteSource(Array(data))
-        guard try source.byte() == BinaryEncoder.magic, try source.byte() == BinaryEncoder.version else {
-            throw source.corrupt("not a version \(BinaryEncoder.version) binary blob")
+        guard try source.byte() == BinaryEncoder.magic else { throw source.corrupt("not a binary blob") }
+        source.version = try source.byte()
+        guard (1...BinaryEncoder.version).contains(source.version) else {
+            throw source.corrupt("binary blob version \(source.version) is not 1...\(BinaryEncoder.version)")
         }
         let value = try ValueReader(source: source).read(T.self)
         guard source.offset == source.bytes.count else { throw source.corrupt("trailing bytes") }
@@ -25,6 +27,8 @@ public struct BinaryDecoder {
 final class ByteSource {
     let bytes: [UInt8]
     var offset = 0
+    /// The blob's format version (see ``BinaryEncoder/version``).
+    var version = BinaryEncoder.version
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -82,6 +86,25 @@ final class ByteSource {
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
 
+    /// What ``ByteSink/sparseDoubles(_:)`` wrote.
+    func sparseDoubles() throws -> [Double] {
+        let width = try varint()
+        guard width <= 1 << 16 else { throw corrupt("vector of \(width) values") }
+        var out: [Double] = []
+        out.reserveCapacity(Int(width))
+        while out.count < Int(width) {
+            let zeros = try varint()
+            let literals = try varint()
+            let room = UInt64(Int(width) - out.count)
+            guard zeros + literals > 0, zeros <= room, literals <= room - zeros,
+                literals <= UInt64(bytes.count - offset) / 8
+            else { throw corrupt("malformed sparse vector") }
+            out.append(contentsOf: repeatElement(0, count: Int(zeros)))
+            for _ in 0..<literals { out.append(try double()) }
+        }
+        return out
+    }
+
     func doubles() throws -> [Double] {
         let n = try varint()
         guard n <= UInt64(bytes.count - offset) / 8 else { throw corrupt("count \(n) exceeds the blob") }
@@ -115,7 +138,8 @@ struct ValueReader {
             value = try (0..<n).map { _ in try source.doubles() }
         case is PackedSamples.Type:
             let n = try source.count()
-            value = PackedSamples(try (0..<n).map { _ in try source.doubles() })
+            value = PackedSamples(
+                try (0..<n).map { _ in try source.version >= 2 ? source.sparseDoubles() : source.doubles() })
         case is Int.Type: value = try source.integer(Int.self)
         case is String.Type: value = try source.string()
         case is Bool.Type: value = try source.byte() != 0

@@ -12,7 +12,8 @@ import Foundation
 /// Every blob starts with a magic byte and a version, so a stored JSON blob is told apart.
 public struct BinaryEncoder {
     public static let magic: UInt8 = 0xCB
-    public static let version: UInt8 = 1
+    /// 2: ``PackedSamples`` rows with zero runs skipped; version 1 blobs (plain rows) still decode.
+    public static let version: UInt8 = 2
 
     public init() {}
 
@@ -97,6 +98,24 @@ final class ByteSink {
         varint(UInt64(values.count))
         for value in values { double(value) }
     }
+
+    /// A vector as its length, then runs of (zeros, literals): the count of +0.0 values, the count
+    /// of values that follow, and those values. Keystroke windows (``KeystrokeWindowVector``) are
+    /// mostly zeros (class digraphs a window does not hold). Lossless.
+    func sparseDoubles(_ values: [Double]) {
+        varint(UInt64(values.count))
+        var i = 0
+        while i < values.count {
+            var zeros = 0
+            while i + zeros < values.count && values[i + zeros].bitPattern == 0 { zeros += 1 }
+            var literals = 0
+            while i + zeros + literals < values.count && values[i + zeros + literals].bitPattern != 0 { literals += 1 }
+            varint(UInt64(zeros))
+            varint(UInt64(literals))
+            for k in 0..<literals { double(values[i + zeros + k]) }
+            i += zeros + literals
+        }
+    }
 }
 
 struct BinaryEncoding: Encoder {
@@ -132,11 +151,12 @@ struct ValueWriter {
             sink.varint(UInt64(rows.count))
             for row in rows { sink.doubles(row) }
         case is PackedSamples.Type:
-            // Written as a run of doubles: the engine's own Codable form (Base64 of floats, built
-            // four bytes at a time) is what dominated the cost of storing a state.
+            // Written as doubles: the engine's own Codable form (Base64 of floats, built four
+            // bytes at a time) is what dominated the cost of storing a state. Zero runs are
+            // skipped (version 2): keystroke-window vectors are mostly zeros.
             let rows = (value as! PackedSamples).vectors
             sink.varint(UInt64(rows.count))
-            for row in rows { sink.doubles(row) }
+            for row in rows { sink.sparseDoubles(row) }
         case is Int.Type: sink.signed(Int64(value as! Int))
         case is String.Type: sink.string(value as! String)
         case is Bool.Type: sink.bytes.append((value as! Bool) ? 1 : 0)
