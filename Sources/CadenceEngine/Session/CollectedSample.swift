@@ -19,6 +19,24 @@ public struct CollectedSample: Sendable, Codable, Hashable {
         self.features = features
     }
 
+    enum CodingKeys: String, CodingKey { case modality, slot, features }
+
+    /// Features are coded as ``PackedSamples`` (32-bit floats; stored binary blobs keep only the
+    /// non-zero runs of sparse keystroke windows), the precision every stored profile sample has.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        modality = try c.decode(Modality.self, forKey: .modality)
+        slot = try c.decode(Int.self, forKey: .slot)
+        features = try c.decode(PackedSamples.self, forKey: .features).vectors.first ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(modality, forKey: .modality)
+        try c.encode(slot, forKey: .slot)
+        try c.encode(PackedSamples([features]), forKey: .features)
+    }
+
     /// The reservoir of `modality` after applying `log` in order.
     static func reservoir(of modality: Modality, from log: [CollectedSample]) -> [FeatureVector] {
         var slots: [FeatureVector] = []

@@ -102,11 +102,11 @@ import Testing
         #expect(straight.scoreLog?.count == 2)
         #expect(restarted.scoreLog == straight.scoreLog)
         // Collected windows are stored as 32-bit floats: compare both runs' windows as stored.
-        func stored(_ samples: PackedSamples) throws -> PackedSamples {
-            try JSONDecoder().decode(PackedSamples.self, from: JSONEncoder().encode(samples))
+        func stored(_ samples: [FeatureVector]) throws -> PackedSamples {
+            try JSONDecoder().decode(PackedSamples.self, from: JSONEncoder().encode(PackedSamples(samples)))
         }
-        #expect(restarted.keySamples.count == 2)
-        #expect(try stored(restarted.keySamples) == stored(straight.keySamples))
+        #expect(restarted.collectedKeys.count == 2)
+        #expect(try stored(restarted.collectedKeys) == stored(straight.collectedKeys))
         #expect(restarted.trust == straight.trust)
     }
 
