@@ -149,7 +149,7 @@ def test_pointer_moves_clicks_drags_and_wheel(server, browser):
 
 def test_batches_are_cut_by_size_and_numbered(server, browser):
     open_sdk_page(browser, server.base_url)
-    start_sdk(browser, maxEvents=10)
+    start_sdk(browser, maxEvents=10, flushIntervalMs=60_000)  # only size cuts a batch, however slow the machine
     browser.find_element(By.ID, "text").send_keys("abcdefghijklm")  # 26 key events
     flush(browser)
     batches = sent_batches(browser, wait_for=3)

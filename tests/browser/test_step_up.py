@@ -65,8 +65,13 @@ def test_three_wrong_codes_block_the_session(fresh_server, browser):
     wait_until(lambda: browser.find_element(By.ID, "blocked").is_displayed(), message="the session-ended screen")
     assert not step_up_open(browser)
     session = server.session(session_id)
-    assert session["decision"] == "block" and session["trust"] == 0
-    assert session["reasons"][0]["code"] == "step-up-failed"
+    assert session["decision"] == "block"
+    # A batch the page sent after the step-up may have been scored since (trust stays at or near
+    # 0 and the block is final); the failed step-up itself is on the session's timeline.
+    assert session["trust"] < 5
+    status, timeline = server.admin("GET", f"/admin/api/sessions/{session_id}/timeline")
+    assert status == 200
+    assert [p.get("stepUp") for p in timeline["timeline"] if p.get("stepUp")] == ["failed"]
 
 
 def test_the_demo_session_route_needs_the_session_token(fresh_server, browser):
