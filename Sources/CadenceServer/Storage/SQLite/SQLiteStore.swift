@@ -15,6 +15,8 @@ public struct SQLiteStore: CadenceStore {
     }
 
     let pool: DatabasePool
+    /// Keeps the write-ahead log short without making commits wait (see ``WALCheckpointer``).
+    let checkpointer: WALCheckpointer
     /// Batch commits waiting for the writer, written together (see ``commit(_:)``).
     let commits: GroupCommit<PreparedBatchCommit, BatchCommitResult>
 
@@ -29,9 +31,14 @@ public struct SQLiteStore: CadenceStore {
             // by pread), so a batch's commit rarely waits for the file system.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // Checkpoints run on their own connection (see WALCheckpointer), never in a commit.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")  // the log file shrinks back to 64 MB
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
+        checkpointer = try WALCheckpointer(path: path)
+        checkpointer.start()
         commits = GroupCommit { items in
             try await pool.write { db in
                 items.map { item in
