@@ -54,15 +54,18 @@ struct HTMLReport {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    private static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-                                  "#7f7f7f", "#bcbd22", "#17becf"]
+    private static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+        "#7f7f7f", "#bcbd22", "#17becf",
+    ]
 
     private static let size = 360.0
     private static let margin = 40.0
 
     private static func frame(title: String, xLabel: String, yLabel: String, ticks: [(Double, String)]) -> String {
         let s = size, m = margin
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(s + 2 * m + 140))\" height=\"\(Int(s + 2 * m))\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(s + 2 * m + 140))\" height=\"\(Int(s + 2 * m))\">"
         svg += "<text x=\"\(m)\" y=\"16\" font-weight=\"bold\">\(escape(title))</text>"
         svg += "<rect x=\"\(m)\" y=\"\(m)\" width=\"\(s)\" height=\"\(s)\" fill=\"none\" stroke=\"#999\"/>"
         for (t, label) in ticks {
@@ -89,7 +92,8 @@ struct HTMLReport {
     private static func legend(_ names: [String]) -> String {
         names.prefix(palette.count).enumerated().map { i, name in
             let y = margin + 14 + Double(i) * 16
-            return "<rect x=\"\(margin + size + 10)\" y=\"\(y - 9)\" width=\"10\" height=\"10\" fill=\"\(palette[i])\"/>"
+            return
+                "<rect x=\"\(margin + size + 10)\" y=\"\(y - 9)\" width=\"10\" height=\"10\" fill=\"\(palette[i])\"/>"
                 + "<text x=\"\(margin + size + 24)\" y=\"\(y)\">\(escape(name))</text>"
         }.joined()
     }

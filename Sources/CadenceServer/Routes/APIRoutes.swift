@@ -64,7 +64,7 @@ extension CadenceService {
             let userId = try context.parameters.require("id")
             let report = try await store.eraseUser(tenantId: tenant.id, userId: userId)
             scorer.forget(tenantId: tenant.id, userId: userId)
-            users.forget(tenantId: tenant.id, userId: userId)
+            users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: userId))
             guard report.users + report.sessions > 0 else { throw APIError.notFound("no user \(userId)") }
             return JSONBody.response(ErasureAnswer(userId: userId, erased: report))
         }

@@ -49,7 +49,8 @@ extension CadenceService {
                 throw APIError.badRequest(
                     "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
             }
-            let user = try await users.user(tenantId: tenant.id, userId: session.userId, now: Date()) {
+            let userKey = ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId)
+            let user = try await users.value(userKey, now: Date()) {
                 try await store.userHead(tenantId: tenant.id, userId: session.userId)
             }
             let step: ScoringStep

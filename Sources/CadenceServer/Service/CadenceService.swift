@@ -14,11 +14,15 @@ public struct CadenceService: Sendable {
     let adminKeyDigest: String
     public let metrics: ServiceMetrics
     public let webhooks: WebhookDispatcher
-    let tenants: TenantCache
+    /// Tenants by id, for 5 s.
+    let tenants: ExpiringCache<Tenant>
     let verifiedTokens = VerifiedTokenCache()
     let heads = SessionHeadCache()
-    let users = UserHeadCache()
-    let populations = PopulationSizeCache()
+    /// Users' heads (status, version; no profile), for 2 s: a profile another node changed
+    /// reaches this node's models that much later.
+    let users = ExpiringCache<UserRecord>(lifetime: 2)
+    /// How many ready users each tenant has, for 5 s.
+    let populations = ExpiringCache<Int>(lifetime: 5)
     /// The demo bank's wrong one-time codes per session.
     let demoCodeAttempts = DemoCodeAttempts()
     let logger: Logger
@@ -39,7 +43,7 @@ public struct CadenceService: Sendable {
         self.adminKeyDigest = adminKeyDigest
         self.metrics = metrics
         self.logger = logger
-        self.tenants = TenantCache()
+        self.tenants = ExpiringCache(lifetime: 5)
         self.webhooks = WebhookDispatcher(
             store: store, maximumAttempts: configuration.webhookAttempts,
             initialDelay: configuration.webhookInitialDelay,
@@ -126,9 +130,9 @@ public struct CadenceService: Sendable {
             tenant: tenant, readyProfiles: { [store] in try await store.readyUsers(tenantId: tenant.id) },
             user: { [store] userId in try await store.user(tenantId: tenant.id, userId: userId) },
             readyUserCount: { [store, populations] in
-                try await populations.count(tenantId: tenant.id, now: Date()) {
+                try await populations.value(tenant.id, now: Date()) {
                     try await store.readyUserCount(tenantId: tenant.id)
-                }
+                } ?? 0
             })
     }
 
@@ -181,7 +185,7 @@ public struct CadenceService: Sendable {
             switch try await store.endSession(end) {
             case .ended:
                 heads.forget(id)
-                users.forget(tenantId: tenant.id, userId: session.userId)
+                users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId))
                 if step.snapshot.decision != session.snapshot.decision {
                     await notify(
                         tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
@@ -197,7 +201,7 @@ public struct CadenceService: Sendable {
 
     /// The tenant, from the cache when recent.
     func tenant(id: String) async throws -> Tenant? {
-        try await tenants.tenant(id: id, now: Date()) { try await store.tenant(id: id) }
+        try await tenants.value(id, now: Date()) { try await store.tenant(id: id) }
     }
 }
 

@@ -33,34 +33,3 @@ final class SessionHeadCache: Sendable {
         _ = entries.withLockedValue { $0.removeValue(forKey: id) }
     }
 }
-
-/// Users' heads (status, version; no profile) kept for a couple of seconds, so a batch need
-/// not read its user: a profile changed by another node reaches this node's models that much later.
-final class UserHeadCache: Sendable {
-    private let entries = NIOLockedValueBox([String: (user: UserRecord, until: Date)]())
-    /// How long an entry is trusted, seconds.
-    let lifetime: Double
-    let capacity: Int
-
-    init(lifetime: Double = 2, capacity: Int = 20_000) {
-        self.lifetime = lifetime
-        self.capacity = capacity
-    }
-
-    func user(
-        tenantId: String, userId: String, now: Date, load: () async throws -> UserRecord?
-    ) async throws -> UserRecord? {
-        let key = "\(tenantId)\u{0}\(userId)"
-        if let hit = entries.withLockedValue({ $0[key] }), hit.until > now { return hit.user }
-        guard let user = try await load() else { return nil }
-        entries.withLockedValue {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[key] = (user, now.addingTimeInterval(lifetime))
-        }
-        return user
-    }
-
-    func forget(tenantId: String, userId: String) {
-        _ = entries.withLockedValue { $0.removeValue(forKey: "\(tenantId)\u{0}\(userId)") }
-    }
-}
