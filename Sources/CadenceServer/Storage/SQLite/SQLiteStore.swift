@@ -20,7 +20,9 @@ public struct SQLiteStore: CadenceStore {
     /// Batch commits waiting for the writer, written together (see ``commit(_:)``).
     let commits: GroupCommit<PreparedBatchCommit, BatchCommitResult>
 
-    public init(path: String, synchronous: Synchronous = .normal) throws {
+    /// - Parameter walRestartFrames: log size, in 4 KiB frames, past which the background
+    ///   checkpoint makes the log start over (see ``WALCheckpointer``).
+    public init(path: String, synchronous: Synchronous = .normal, walRestartFrames: Int = 16_384) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -37,7 +39,7 @@ public struct SQLiteStore: CadenceStore {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        checkpointer = try WALCheckpointer(path: path)
+        checkpointer = try WALCheckpointer(path: path, restartFrames: walRestartFrames)
         checkpointer.start()
         commits = GroupCommit { items in
             try await pool.write { db in
@@ -56,6 +58,12 @@ public struct SQLiteStore: CadenceStore {
                 }
             }
         }
+    }
+
+    /// Runs the background checkpoint once, now (operators, tests).
+    @discardableResult
+    public func checkpoint() async throws -> WALCheckpoint {
+        try await checkpointer.checkpoint()
     }
 
     public func migrate() async throws {

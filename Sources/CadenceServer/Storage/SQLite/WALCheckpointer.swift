@@ -34,18 +34,33 @@ final class WALCheckpointer: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
                 guard let self else { return }
-                try? await self.checkpoint()
+                _ = try? await self.checkpoint()
             }
         }
     }
 
-    func checkpoint() async throws {
+    /// One passive checkpoint, then a restart if the log is past ``restartFrames``.
+    @discardableResult
+    func checkpoint() async throws -> WALCheckpoint {
         let restartFrames = restartFrames
-        try await queue.writeWithoutTransaction { db in
+        return try await queue.writeWithoutTransaction { db in
             // Answers (busy, frames in the log, frames copied).
             let passive = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-            let frames: Int = passive?[1] ?? 0
-            if frames > restartFrames { _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)") }
+            let result = WALCheckpoint(frames: passive?[1] ?? 0, copied: passive?[2] ?? 0, restarted: false)
+            guard result.frames > restartFrames else { return result }
+            let restart = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)")
+            let busy: Int = restart?[0] ?? 1
+            return WALCheckpoint(frames: result.frames, copied: result.copied, restarted: busy == 0)
         }
     }
+}
+
+/// What one checkpoint found and did.
+public struct WALCheckpoint: Sendable, Hashable {
+    /// Frames (pages) in the write-ahead log.
+    public var frames: Int
+    /// Frames copied into the database file so far.
+    public var copied: Int
+    /// Whether the log was made to start over (the next commit writes from its beginning).
+    public var restarted: Bool
 }
