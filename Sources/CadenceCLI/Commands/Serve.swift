@@ -26,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "SQLite synchronous mode: normal (survives a killed process) or full (also survives power loss).")
     var synchronous = "normal"
 
+    @Option(help: "Write-ahead log size (MiB) past which the background checkpoint makes it start over.")
+    var walRestartMib = 64
+
     @Option(name: .customLong("public"), help: "Serve the pages from this folder instead of the built-in ones.")
     var publicDirectory: String?
 
@@ -39,7 +42,10 @@ struct Serve: AsyncParsableCommand {
             apiKey: environment["CADENCE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             adminKey: environment["CADENCE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             publicDirectory: publicDirectory)
-        let store = try SQLiteStore(path: database, synchronous: sync)
+        guard (1...65_536).contains(walRestartMib) else {
+            throw ValidationError("--wal-restart-mib must be 1 to 65536")
+        }
+        let store = try SQLiteStore(path: database, synchronous: sync, walRestartFrames: walRestartMib * 256)
         let (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
         var lines: [String] = []
         if report.firstStart { lines.append("Created \(database) with the demo tenant and users alice, bob, carol.") }
