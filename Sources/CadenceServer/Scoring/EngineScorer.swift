@@ -11,7 +11,7 @@ import Foundation
 public struct EngineScorer: SessionScorer {
     public var decoder: WireDecoder
     private let cache = ModelCache()
-    private let states = SessionStateCache()
+    private let states = SessionVersionCache<SessionState>()
 
     public init(decoder: WireDecoder = WireDecoder()) {
         self.decoder = decoder
@@ -40,7 +40,7 @@ public struct EngineScorer: SessionScorer {
     public func process(
         _ batch: WireBatch, session: SessionRecord, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
-        guard let held = states.state(sessionId: session.id, version: session.version) else {
+        guard let held = states.value(session.id, version: session.version) else {
             // Read without its state because this node held it, but another batch moved it on since.
             if session.state.isEmpty { throw StateNotHeld() }
             return try await process(
@@ -63,7 +63,7 @@ public struct EngineScorer: SessionScorer {
     }
 
     public func holdsState(sessionId: String, version: Int) -> Bool {
-        states.state(sessionId: sessionId, version: version) != nil
+        states.value(sessionId, version: version) != nil
     }
 
     public func committed(_ step: ScoringStep, sessionId: String, version: Int) {
@@ -74,12 +74,11 @@ public struct EngineScorer: SessionScorer {
     public func end(
         _ session: SessionRecord, collected: [Data], outcome: EndOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
-        states.forget(sessionId: session.id)
+        states.forget(session.id)
         var state = try BlobCoding.decode(SessionState.self, from: session.state)
         state.restoreCollected(
             SessionCollection(joining: try collected.map { try BlobCoding.decode(SessionCollection.self, from: $0) }))
-        var user = user
-        if let head = user, head.profileOmitted { user = try await context.user(head.userId) }
+        let user = try await Self.whole(user, context: context)
         let models = try await models(for: user, context: context)
         var profile = try user.flatMap(Self.profile(of:)) ?? UserProfile()
         let before = profile
@@ -111,6 +110,12 @@ public struct EngineScorer: SessionScorer {
         return pipeline
     }
 
+    /// The user with their profile: read again when the record was read without it.
+    static func whole(_ user: UserRecord?, context: ScoringContext) async throws -> UserRecord? {
+        guard let user, user.profileOmitted else { return user }
+        return try await context.user(user.userId)
+    }
+
     static func profile(of user: UserRecord) throws -> UserProfile? {
         try user.profile.map { try BlobCoding.decode(UserProfile.self, from: $0) }
     }
@@ -124,8 +129,9 @@ public struct EngineScorer: SessionScorer {
         let others = min(max(try await context.readyUserCount() - (user.status == .ready ? 1 : 0), 0), 16)
         return try await cache.models(user: user, population: others) { stale in
             // A user read without the profile (every batch does) is read whole only on a miss.
-            let full = user.profileOmitted ? try await context.user(user.userId) : user
-            guard let full, let profile = try Self.profile(of: full) else { return .none }
+            guard let profile = try await Self.whole(user, context: context).flatMap(Self.profile(of:)) else {
+                return .none
+            }
             // Only fingerprints or login samples changed (every session end adds fingerprints): no retraining.
             if let fresh = stale?.refreshed(for: profile, enrolment: context.tenant.settings.enrolment) { return fresh }
             let others = try await context.readyProfiles().filter { $0.userId != user.userId }

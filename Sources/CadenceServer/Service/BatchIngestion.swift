@@ -35,10 +35,10 @@ extension CadenceService {
         var trustHeld = true
         for _ in 0..<16 {
             let session: SessionRecord
-            if trustHeld, let held = heads.session(sessionId), held.tenantId == tenant.id,
+            if trustHeld, let held = heads.latest(sessionId), held.tenantId == tenant.id,
                 scorer.holdsState(sessionId: sessionId, version: held.version)
             {
-                session = held  // this node wrote the latest version it knows of: no read (see SessionHeadCache)
+                session = held  // this node wrote the latest version it knows of: no read (see SessionVersionCache)
             } else {
                 session = try await readForBatch(tenant: tenant, sessionId: sessionId)
             }
@@ -77,7 +77,8 @@ extension CadenceService {
                 head.batchCount += 1
                 head.eventCount += batch.eventCount
                 head.snapshot = step.snapshot
-                heads.keep(head)
+                head.state = Data()
+                heads.keep(head, sessionId: sessionId, version: version)
                 let elapsed = ContinuousClock.now - started
                 metrics.batch(
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,

@@ -17,7 +17,8 @@ public struct CadenceService: Sendable {
     /// Tenants by id, for 5 s.
     let tenants: ExpiringCache<Tenant>
     let verifiedTokens = VerifiedTokenCache()
-    let heads = SessionHeadCache()
+    /// Session heads (no state) as of the version this node committed last.
+    let heads = SessionVersionCache<SessionRecord>()
     /// Users' heads (status, version; no profile), for 2 s: a profile another node changed
     /// reaches this node's models that much later.
     let users = ExpiringCache<UserRecord>(lifetime: 2)
