@@ -83,9 +83,7 @@ extension CadenceService {
                 metrics.batch(
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,
                     seconds: Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
-                if step.snapshot.decision != session.snapshot.decision {
-                    await notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
-                }
+                await notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
                 return BatchAcknowledgement(
                     sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
                     decision: step.snapshot.decision, reasons: step.snapshot.reasons, duplicate: false)
@@ -122,8 +120,10 @@ extension CadenceService {
         return full
     }
 
-    /// Counts a decision change and writes its webhook delivery to the outbox (delivered in the background).
+    /// When `snapshot`'s decision differs from the session's previous one: counts the change and
+    /// writes its webhook delivery to the outbox (delivered in the background).
     func notify(tenant: Tenant, session: SessionRecord, snapshot: SessionSnapshot, seq: Int, at: Date) async {
+        guard snapshot.decision != session.snapshot.decision else { return }
         metrics.decisionChanged()
         guard let address = tenant.webhookURL, let url = URL(string: address), let secret = tenant.webhookSecret else {
             return

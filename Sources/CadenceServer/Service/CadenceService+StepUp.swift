@@ -29,10 +29,8 @@ extension CadenceService {
             case .committed:
                 heads.forget(id)
                 metrics.stepUp(result.rawValue)
-                if step.snapshot.decision != session.snapshot.decision {
-                    await notify(
-                        tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
-                }
+                await notify(
+                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
                 return try await sessionView(tenant: tenant, id: id)
             case .ended: throw APIError.conflict("session \(id) has ended")
             case .missing: throw APIError.notFound("no session \(id)")

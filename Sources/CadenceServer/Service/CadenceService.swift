@@ -187,10 +187,8 @@ public struct CadenceService: Sendable {
             case .ended:
                 heads.forget(id)
                 users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId))
-                if step.snapshot.decision != session.snapshot.decision {
-                    await notify(
-                        tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
-                }
+                await notify(
+                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
                 return try await sessionView(tenant: tenant, id: id)
             case .alreadyEnded: throw APIError.conflict("session \(id) has already ended")
             case .missing: throw APIError.notFound("no session \(id)")
