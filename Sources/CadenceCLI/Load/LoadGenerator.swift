@@ -40,10 +40,22 @@ struct LoadGenerator: Sendable {
         var failures: Int
         var latencyMilliseconds: [String: Double]
         var decisions: [String: Int]
+        /// Each measured second (by due time): its batches, p99 and worst latency, to tell a
+        /// steady tail from a few stalls.
+        var perSecond: [Second]
+    }
+
+    struct Second: Sendable, Encodable {
+        var second: Int
+        var batches: Int
+        var p99Milliseconds: Double
+        var maxMilliseconds: Double
     }
 
     private struct SessionLoad: Sendable {
         var latencies: [Double] = []
+        /// Seconds from the start of the measurement to each measured batch's due time.
+        var dueSeconds: [Double] = []
         var events = 0
         var failures = 0
         var lastDecision = "none"
@@ -99,6 +111,17 @@ struct LoadGenerator: Sendable {
         }
         for connection in connections { await connection.close() }
 
+        var bySecond: [Int: [Double]] = [:]
+        for load in loads {
+            for (due, latency) in zip(load.dueSeconds, load.latencies) { bySecond[Int(due), default: []].append(latency) }
+        }
+        let perSecond = bySecond.keys.sorted().map { second in
+            let sorted = bySecond[second]!.sorted()
+            return Second(
+                second: second, batches: sorted.count,
+                p99Milliseconds: sorted[min(Int(Double(sorted.count) * 0.99), sorted.count - 1)] * 1000,
+                maxMilliseconds: sorted[sorted.count - 1] * 1000)
+        }
         var latencies = loads.flatMap(\.latencies)
         latencies.sort()
         func percentile(_ p: Double) -> Double {
@@ -118,7 +141,7 @@ struct LoadGenerator: Sendable {
                 "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "p99.9": percentile(0.999),
                 "max": latencies.last.map { $0 * 1000 } ?? .nan,
             ],
-            decisions: decisions)
+            decisions: decisions, perSecond: perSecond)
     }
 
     /// Creates the monitored sessions over a few connections; their ids and tokens, in order.
@@ -203,6 +226,9 @@ struct LoadGenerator: Sendable {
                 let latency = finished - due
                 load.latencies.append(
                     Double(latency.components.seconds) + Double(latency.components.attoseconds) * 1e-18)
+                let sinceStart = due - measureFrom
+                load.dueSeconds.append(
+                    Double(sinceStart.components.seconds) + Double(sinceStart.components.attoseconds) * 1e-18)
                 load.events += slice.count
                 if response.status != 202 {
                     load.failures += 1

@@ -25,7 +25,7 @@ public struct SQLiteStore: CadenceStore {
     public init(path: String, synchronous: Synchronous = .normal, walRestartFrames: Int = 16_384) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .callback(BusyWait.fine)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
             // The batch table grows with every batch; its index pages and the sessions' rows stay
@@ -33,13 +33,19 @@ public struct SQLiteStore: CadenceStore {
             // by pread), so a batch's commit rarely waits for the file system.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
-            // Checkpoints run on their own connection (see WALCheckpointer), never in a commit.
+            // Commits never checkpoint on their own (see WALCheckpointer).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")  // the log file shrinks back to 64 MB
+            // The log regrows to just past the restart size between two restarts: kept at twice
+            // that, its file is written over in place rather than cut and extended each time.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(max(walRestartFrames, 256) * 4096 * 2)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        checkpointer = try WALCheckpointer(path: path, restartFrames: walRestartFrames)
+        checkpointer = try WALCheckpointer(path: path, restartFrames: walRestartFrames) {
+            try await pool.writeWithoutTransaction { db in
+                try WALCheckpoint(row: Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)"), restartMode: false)
+            }
+        }
         checkpointer.start()
         commits = GroupCommit { items in
             try await pool.write { db in
