@@ -29,7 +29,7 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
     private var newPrints: [UInt64] = []
     /// The latest fingerprints of this session, to recognise a session repeating itself; bounded
     /// by ``recentLimit`` so the state stays small however long the session runs.
-    private var recentPrints = FingerprintSet()
+    private var recentPrints = RecentFingerprints()
     /// Fingerprints recorded in the whole session, drained or not.
     private var printCount = 0
 
@@ -123,7 +123,7 @@ public struct AutomationEvidence: Sendable, Codable, Hashable {
         if known.contains(print) || recentPrints.contains(print) {
             replayMatches += 1
         } else if printCount < Self.maximumFingerprints {
-            if recentPrints.count >= Self.recentLimit { recentPrints = FingerprintSet() }
+            if recentPrints.count >= Self.recentLimit { recentPrints = RecentFingerprints() }
             recentPrints.insert(print)
             newPrints.append(print)
             printCount += 1

@@ -174,6 +174,18 @@ enum SQLiteMigrations {
                     CREATE UNIQUE INDEX batch_by_session_seq ON batch(sessionId, seq);
                     """)
         }
+        migrator.registerMigration("v6: collected samples in their batch's row") { db in
+            // Kept in a table of their own, a batch's samples cost a second append and a second
+            // index entry (a page at a random place of that index) in every commit that had any.
+            try db.execute(
+                sql: """
+                    ALTER TABLE batch ADD COLUMN samples BLOB;
+                    UPDATE batch SET samples =
+                        (SELECT s.samples FROM session_sample s WHERE s.sessionId = batch.sessionId AND s.seq = batch.seq)
+                        WHERE id IN (SELECT b.id FROM batch b JOIN session_sample s ON s.sessionId = b.sessionId AND s.seq = b.seq);
+                    DROP TABLE session_sample;
+                    """)
+        }
         return migrator
     }
 }

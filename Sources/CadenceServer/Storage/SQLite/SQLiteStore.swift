@@ -268,7 +268,7 @@ public struct SQLiteStore: CadenceStore {
     public func collectedSamples(sessionId: String) async throws -> [Data] {
         try await pool.read { db in
             try Data.fetchAll(
-                db, sql: "SELECT samples FROM session_sample WHERE sessionId = ? ORDER BY id", arguments: [sessionId])
+                db, sql: "SELECT samples FROM batch WHERE sessionId = ? AND samples IS NOT NULL ORDER BY id", arguments: [sessionId])
         }
     }
 
@@ -318,18 +318,14 @@ public struct SQLiteStore: CadenceStore {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons, samples)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 batch.sessionId, batch.seq, batch.receivedAt.timeIntervalSince1970, batch.eventCount, batch.events,
-                batch.trust, batch.decision.rawValue, reasons,
+                batch.trust, batch.decision.rawValue, reasons, commit.collected,
             ])
-        if let collected = commit.collected {
-            try db.cachedStatement(sql: "INSERT INTO session_sample (sessionId, seq, samples) VALUES (?, ?, ?)")
-                .execute(arguments: [batch.sessionId, batch.seq, collected])
-        }
         return .committed(version: commit.expectedVersion + 1)
     }
 
@@ -373,7 +369,9 @@ public struct SQLiteStore: CadenceStore {
                 arguments: [
                     end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.state, snapshot, end.sessionId,
                 ])
-            try db.execute(sql: "DELETE FROM session_sample WHERE sessionId = ?", arguments: [end.sessionId])
+            try db.execute(
+                sql: "UPDATE batch SET samples = NULL WHERE sessionId = ? AND samples IS NOT NULL",
+                arguments: [end.sessionId])
             return .ended
         }
     }
