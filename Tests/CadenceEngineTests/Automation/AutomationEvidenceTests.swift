@@ -54,6 +54,23 @@ import Testing
         #expect(verdict.reasons.contains { $0.code == "automation-replay" })
     }
 
+    @Test func aSessionRepeatingItselfIsRecognisedAfterItsStateIsStored() throws {
+        let url = BalabitSessionFiles.sessions("test_files", user: "user9")[0]
+        let events = Array(BalabitSessionFiles.events(url, limit: 1200))
+        var evidence = evidence(events)
+        #expect(evidence.replayMatches == 0)
+        // The state is stored between batches: the session's recent fingerprints go with it.
+        evidence = try JSONDecoder().decode(AutomationEvidence.self, from: JSONEncoder().encode(evidence))
+        // A script loops over what it recorded earlier in the same session, shifted in time.
+        for event in events.dropFirst(5) {
+            var later = event
+            later.timestamp += 600_000
+            evidence.observe(later, thresholds: .standard, known: [])
+        }
+        #expect(evidence.replayMatches >= 10)
+        #expect(evidence.verdict().reasons.contains { $0.code == "automation-replay" })
+    }
+
     @Test func webDriverClicksAreAutomated() {
         // Selenium-style: each click moves the pointer to the element centre in one event, then presses.
         var events: [PointerEvent] = []

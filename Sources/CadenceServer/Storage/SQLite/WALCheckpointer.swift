@@ -12,7 +12,8 @@ import GRDB
 /// 1. This checkpointer's own connection runs a PASSIVE checkpoint every ``interval``: it copies
 ///    what is committed without blocking the writer. Once the log is past ``restartFrames`` it
 ///    keeps copying, pass after pass, until one finds fewer than ``settleFrames`` new frames.
-/// 2. Then the writer itself copies that remainder, between two group commits
+/// 2. It syncs the database file (a passive checkpoint overtaken by a commit leaves what it
+///    copied unsynced), then the writer itself copies the remainder, between two group commits
 ///    (``writerCheckpoint``): with no commit landing meanwhile, the log is copied to its end,
 ///    and the writer's next transaction starts the log over from its beginning. The writer
 ///    waits for a few hundred frames and one `fsync` (a few milliseconds), not for the log.
@@ -28,6 +29,8 @@ final class WALCheckpointer: Sendable {
 
     private let queue: DatabaseQueue
     private let writerCheckpoint: WriterCheckpoint
+    /// The database file, opened to sync it (-1 if it could not be opened).
+    private let databaseDescriptor: Int32
     /// Seconds between checkpoints.
     let interval: Double
     /// Frames (4 KiB pages) in the log past which it is made to start over.
@@ -44,10 +47,15 @@ final class WALCheckpointer: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .callback(BusyWait.fine)
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        databaseDescriptor = open(path, O_RDONLY)
         self.writerCheckpoint = writerCheckpoint
         self.interval = interval
         self.restartFrames = restartFrames
         self.settleFrames = settleFrames
+    }
+
+    deinit {
+        if databaseDescriptor >= 0 { close(databaseDescriptor) }
     }
 
     /// Starts checkpointing; the loop ends when this checkpointer is released.
@@ -79,9 +87,24 @@ final class WALCheckpointer: Sendable {
             defer { pass = next }
             if next.frames - pass.frames < settleFrames { break }
         }
+        // A passive checkpoint that a commit overtakes (under load, every one) copies pages into
+        // the database file without syncing it; the one that reaches the log's end syncs them
+        // all. Synced here, the writer's own checkpoint syncs only the pages it copies.
+        await syncDatabaseFile()
         var last = try await writerCheckpoint()
         last.restarted = last.frames > 0 && last.copied == last.frames
         return last
+    }
+
+    private func syncDatabaseFile() async {
+        let descriptor = databaseDescriptor
+        guard descriptor >= 0 else { return }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                _ = fdatasync(descriptor)
+                continuation.resume()
+            }
+        }
     }
 
     private func passive() async throws -> WALCheckpoint {
