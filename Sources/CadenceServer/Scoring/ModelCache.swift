@@ -4,10 +4,29 @@ import NIOConcurrencyHelpers
 
 /// Users' trained models, kept until their profile changes (the user row's version moves).
 ///
-/// Training happens outside the lock; two requests that miss at once may both train, and the
-/// second result simply replaces the first (both come from the same profile version).
+/// One training per user version and population at a time: the batches of every session of a
+/// user that miss together (after a start, or when the profile changes under hundreds of open
+/// sessions) wait for the same training instead of each running its own, which at 1000 sessions
+/// kept both cores training the same five models for the first half minute of a load.
 final class ModelCache: Sendable {
-    private let entries = NIOLockedValueBox([String: (version: Int, population: Int, models: UserModels)]())
+    private struct Entry {
+        var version: Int
+        var population: Int
+        var models: UserModels
+    }
+
+    private struct Training {
+        var version: Int
+        var population: Int
+        var task: Task<UserModels, any Error>
+    }
+
+    private struct Entries {
+        var trained: [String: Entry] = [:]
+        var training: [String: Training] = [:]
+    }
+
+    private let entries = NIOLockedValueBox(Entries())
     /// Entries kept before the cache is emptied (a crude bound on memory).
     let capacity: Int
 
@@ -17,31 +36,67 @@ final class ModelCache: Sendable {
 
     /// The cached models of the user's current version and population, or `train`'s result;
     /// `train` receives the models of an older version trained on the same population, if any,
-    /// so it can refresh them instead of retraining.
+    /// so it can refresh them instead of retraining. A training already running for the same
+    /// version and population is awaited rather than started again.
     ///
     /// - Parameter population: the size of the impostor population the models would be trained
     ///   on now (saturated by the caller): a change retrains them.
     func models(
-        user: UserRecord, population: Int, train: (_ stale: UserModels?) async throws -> UserModels
-    ) async rethrows -> UserModels {
+        user: UserRecord, population: Int,
+        train: @escaping @Sendable (_ stale: UserModels?) async throws -> UserModels
+    ) async throws -> UserModels {
         // The creation time tells a user erased and created again from the one cached.
         let key = "\(user.tenantId)\u{0}\(user.userId)\u{0}\(user.createdAt.timeIntervalSince1970)"
         let version = user.version
-        let hit = entries.withLockedValue({ $0[key] })
-        if let hit, hit.version == version, hit.population == population { return hit.models }
-        let models = try await train(hit?.population == population ? hit?.models : nil)
-        entries.withLockedValue {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[key] = (version, population, models)
+        enum Found {
+            case models(UserModels)
+            case task(Task<UserModels, any Error>)
         }
-        return models
+        let found: Found = entries.withLockedValue { entries in
+            if let hit = entries.trained[key], hit.version == version, hit.population == population {
+                return .models(hit.models)
+            }
+            if let running = entries.training[key], running.version == version, running.population == population {
+                return .task(running.task)
+            }
+            let stale = entries.trained[key].flatMap { $0.population == population ? $0.models : nil }
+            let task = Task { try await train(stale) }
+            entries.training[key] = Training(version: version, population: population, task: task)
+            return .task(task)
+        }
+        let task: Task<UserModels, any Error>
+        switch found {
+        case .models(let models): return models
+        case .task(let running): task = running
+        }
+        do {
+            let models = try await task.value
+            entries.withLockedValue { entries in
+                if let running = entries.training[key], running.version == version, running.population == population {
+                    entries.training[key] = nil
+                }
+                if let kept = entries.trained[key], kept.version > version { return }
+                if entries.trained.count >= capacity { entries.trained.removeAll(keepingCapacity: true) }
+                entries.trained[key] = Entry(version: version, population: population, models: models)
+            }
+            return models
+        } catch {
+            // A failed training is not kept: the next batch tries again.
+            entries.withLockedValue { entries in
+                if let running = entries.training[key], running.version == version, running.population == population {
+                    entries.training[key] = nil
+                }
+            }
+            throw error
+        }
     }
 
     /// Drops every cached model of the user (after erasure).
     func forget(tenantId: String, userId: String) {
         let prefix = "\(tenantId)\u{0}\(userId)\u{0}"
         entries.withLockedValue { entries in
-            for key in entries.keys where key.hasPrefix(prefix) { entries.removeValue(forKey: key) }
+            for key in entries.trained.keys where key.hasPrefix(prefix) { entries.trained.removeValue(forKey: key) }
+            for key in entries.training.keys where key.hasPrefix(prefix) { entries.training.removeValue(forKey: key) }
         }
     }
 }
