@@ -45,6 +45,9 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Skip enrolment (the users' profiles are already on the server).")
     var skipEnrolment = false
 
+    @Flag(help: "Enrol the users and stop, without replaying the test sessions (to prepare a benchmark database).")
+    var enrolOnly = false
+
     @Flag(help: "Run the same protocol in the engine, without a server.")
     var offline = false
 
@@ -65,6 +68,9 @@ struct Replay: AsyncParsableCommand {
         if !offline && (server == nil || apiKey == nil) {
             throw ValidationError("--server and --api-key are required unless --offline")
         }
+        if enrolOnly && (offline || skipEnrolment) {
+            throw ValidationError("--enrol-only enrols through a server: not with --offline or --skip-enrolment")
+        }
     }
 
     func run() async throws {
@@ -76,7 +82,11 @@ struct Replay: AsyncParsableCommand {
             let runner = ReplayRunner(
                 server: server ?? "", apiKey: apiKey ?? "", speed: speed, concurrency: concurrency,
                 batchMilliseconds: batchMilliseconds, batchEvents: batchEvents)
-            results = try await runner.run(data, enrol: !skipEnrolment)
+            results = try await runner.run(data, enrol: !skipEnrolment, test: !enrolOnly)
+            if enrolOnly {
+                print("enrolled \(data.allUsers.count) user(s); no test session replayed (--enrol-only)")
+                return
+            }
         }
         print(ReplayReport.table(results))
         print("")

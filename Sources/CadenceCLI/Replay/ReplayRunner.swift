@@ -10,7 +10,7 @@ struct ReplayRunner: Sendable {
     var batchMilliseconds: Double
     var batchEvents: Int
 
-    func run(_ data: ReplayDataSet, enrol: Bool) async throws -> [ContinuousEvaluation.SessionResult] {
+    func run(_ data: ReplayDataSet, enrol: Bool, test: Bool = true) async throws -> [ContinuousEvaluation.SessionResult] {
         let client = ReplayClient(base: server, apiKey: apiKey, connections: concurrency)
         let meter = LoadMeter()
         if enrol {
@@ -25,6 +25,7 @@ struct ReplayRunner: Sendable {
                 return true
             }
         }
+        guard test else { return [] }
         let jobs = data.users.flatMap { data.tests[$0] ?? [] }
         FileHandle.standardError.write(Data("replaying \(jobs.count) test session(s)…\n".utf8))
         let started = Date()
