@@ -36,6 +36,26 @@ import Testing
         for sample in genuine { #expect(decoded.score(sample) == a.score(sample)) }
     }
 
+    @Test func packedScoringIsExactlyTheTreesOwn() throws {
+        // Overlapping classes grow deep, uneven trees: every path shape is walked.
+        let model = try ExtraTreesDetector(configuration: .init(treeCount: 40, seed: 5)).trainEnsemble(
+            genuine: separable(300, offset: 0, seed: 1), impostors: separable(300, offset: 0.4, seed: 2))
+        #expect(model.trees.contains { $0.depth >= 6 })
+        var samples = separable(500, offset: 0.2, seed: 11)
+        samples.append([.nan, 0.3, .infinity])
+        for sample in samples {
+            let clean = sample.map { $0.isFinite ? $0 : 0 }
+            var sum = 0.0
+            for tree in model.trees { sum += tree.impostorShare(clean) }
+            #expect(model.score(sample) == sum / Double(model.trees.count))
+        }
+        // Trees replaced after training are scored as they are now.
+        var edited = model
+        edited.trees = Array(model.trees.prefix(3))
+        let first = samples[0]
+        #expect(edited.score(first) == model.trees.prefix(3).reduce(0) { $0 + $1.impostorShare(first) } / 3)
+    }
+
     @Test func respectsDepthAndLeafSize() throws {
         let model = try ExtraTreesDetector(
             configuration: .init(treeCount: 5, maximumDepth: 2, minimumLeafSize: 10, seed: 1)
