@@ -9,15 +9,19 @@ import NIOConcurrencyHelpers
 /// sessions) wait for the same training instead of each running its own, which at 1000 sessions
 /// kept both cores training the same five models for the first half minute of a load.
 final class ModelCache: Sendable {
-    private struct Entry {
+    /// What models are trained from: the user row's version and the population's size.
+    private struct Generation: Equatable {
         var version: Int
         var population: Int
+    }
+
+    private struct Entry {
+        var generation: Generation
         var models: UserModels
     }
 
     private struct Training {
-        var version: Int
-        var population: Int
+        var generation: Generation
         var task: Task<UserModels, any Error>
     }
 
@@ -47,21 +51,17 @@ final class ModelCache: Sendable {
     ) async throws -> UserModels {
         // The creation time tells a user erased and created again from the one cached.
         let key = "\(user.tenantId)\u{0}\(user.userId)\u{0}\(user.createdAt.timeIntervalSince1970)"
-        let version = user.version
+        let generation = Generation(version: user.version, population: population)
         enum Found {
             case models(UserModels)
             case task(Task<UserModels, any Error>)
         }
         let found: Found = entries.withLockedValue { entries in
-            if let hit = entries.trained[key], hit.version == version, hit.population == population {
-                return .models(hit.models)
-            }
-            if let running = entries.training[key], running.version == version, running.population == population {
-                return .task(running.task)
-            }
-            let stale = entries.trained[key].flatMap { $0.population == population ? $0.models : nil }
+            if let hit = entries.trained[key], hit.generation == generation { return .models(hit.models) }
+            if let running = entries.training[key], running.generation == generation { return .task(running.task) }
+            let stale = entries.trained[key].flatMap { $0.generation.population == population ? $0.models : nil }
             let task = Task { try await train(stale) }
-            entries.training[key] = Training(version: version, population: population, task: task)
+            entries.training[key] = Training(generation: generation, task: task)
             return .task(task)
         }
         let task: Task<UserModels, any Error>
@@ -69,26 +69,16 @@ final class ModelCache: Sendable {
         case .models(let models): return models
         case .task(let running): task = running
         }
-        do {
-            let models = try await task.value
-            entries.withLockedValue { entries in
-                if let running = entries.training[key], running.version == version, running.population == population {
-                    entries.training[key] = nil
-                }
-                if let kept = entries.trained[key], kept.version > version { return }
-                if entries.trained.count >= capacity { entries.trained.removeAll(keepingCapacity: true) }
-                entries.trained[key] = Entry(version: version, population: population, models: models)
-            }
-            return models
-        } catch {
+        let result = await task.result
+        entries.withLockedValue { entries in
+            if entries.training[key]?.generation == generation { entries.training[key] = nil }
             // A failed training is not kept: the next batch tries again.
-            entries.withLockedValue { entries in
-                if let running = entries.training[key], running.version == version, running.population == population {
-                    entries.training[key] = nil
-                }
-            }
-            throw error
+            guard case .success(let models) = result else { return }
+            if let kept = entries.trained[key], kept.generation.version > generation.version { return }
+            if entries.trained.count >= capacity { entries.trained.removeAll(keepingCapacity: true) }
+            entries.trained[key] = Entry(generation: generation, models: models)
         }
+        return try result.get()
     }
 
     /// Drops every cached model of the user (after erasure).
