@@ -1,5 +1,3 @@
-import NIOConcurrencyHelpers
-
 /// Per session, what this node computed for the version it committed last: the scorer's decoded
 /// engine state, the service's session head.
 ///
@@ -8,36 +6,34 @@ import NIOConcurrencyHelpers
 /// uses it instead of reading and decoding it again. Another node's write, or an end, moves the
 /// version on; the commit's version check then reports a conflict and the batch is read again.
 final class SessionVersionCache<Value: Sendable>: Sendable {
-    private let entries = NIOLockedValueBox([String: (version: Int, value: Value)]())
-    /// Sessions kept before the cache is emptied (a crude bound on memory: a monitored
-    /// session's state is a few kilobytes).
-    let capacity: Int
+    private struct Entry: Sendable {
+        var version: Int
+        var value: Value
+    }
+
+    /// Sessions kept (a monitored session's state is a few kilobytes).
+    private let entries: BoundedMap<Entry>
 
     init(capacity: Int = 20_000) {
-        self.capacity = capacity
+        entries = BoundedMap(capacity: capacity)
     }
 
     /// The value kept for the session at exactly `version`.
     func value(_ sessionId: String, version: Int) -> Value? {
-        entries.withLockedValue { entries in
-            guard let entry = entries[sessionId], entry.version == version else { return nil }
-            return entry.value
-        }
+        guard let entry = entries[sessionId], entry.version == version else { return nil }
+        return entry.value
     }
 
     /// The value kept for the session's latest version this node committed.
     func latest(_ sessionId: String) -> Value? {
-        entries.withLockedValue { $0[sessionId]?.value }
+        entries[sessionId]?.value
     }
 
     func keep(_ value: Value, sessionId: String, version: Int) {
-        entries.withLockedValue { entries in
-            if entries.count >= capacity && entries[sessionId] == nil { entries.removeAll(keepingCapacity: true) }
-            entries[sessionId] = (version, value)
-        }
+        entries.set(Entry(version: version, value: value), for: sessionId)
     }
 
     func forget(_ sessionId: String) {
-        _ = entries.withLockedValue { $0.removeValue(forKey: sessionId) }
+        entries.remove(sessionId)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 
 /// Values kept for a few seconds so that event batches do not read them each time: tenants by
 /// id, users' heads, tenants' ready-population sizes.
@@ -7,30 +6,30 @@ import NIOConcurrencyHelpers
 /// A value changed by this node is forgotten at once; one changed by another node is seen when
 /// its entry expires.
 final class ExpiringCache<Value: Sendable>: Sendable {
-    private let entries = NIOLockedValueBox([String: (value: Value, until: Date)]())
+    private struct Entry: Sendable {
+        var value: Value
+        var until: Date
+    }
+
+    private let entries: BoundedMap<Entry>
     /// How long an entry is trusted, seconds.
     let lifetime: Double
-    /// Entries kept before the cache is emptied (a crude bound on memory).
-    let capacity: Int
 
     init(lifetime: Double, capacity: Int = 20_000) {
         self.lifetime = lifetime
-        self.capacity = capacity
+        entries = BoundedMap(capacity: capacity)
     }
 
     /// The value under `key`, from the cache while recent, else from `load` (nil is not kept).
     func value(_ key: String, now: Date, load: () async throws -> Value?) async throws -> Value? {
-        if let hit = entries.withLockedValue({ $0[key] }), hit.until > now { return hit.value }
+        if let hit = entries[key], hit.until > now { return hit.value }
         guard let value = try await load() else { return nil }
-        entries.withLockedValue {
-            if $0.count >= capacity { $0.removeAll(keepingCapacity: true) }
-            $0[key] = (value, now.addingTimeInterval(lifetime))
-        }
+        entries.set(Entry(value: value, until: now.addingTimeInterval(lifetime)), for: key)
         return value
     }
 
     func forget(_ key: String) {
-        _ = entries.withLockedValue { $0.removeValue(forKey: key) }
+        entries.remove(key)
     }
 
     /// The key of a tenant's user.
