@@ -29,4 +29,26 @@ public struct AutomationVerdict: Sendable, Codable, Hashable {
     }
 
     public static let human = AutomationVerdict(level: .human)
+
+    /// The level is written as `verdict`, the API's word for it (`"automation": {"verdict":
+    /// "human", "reasons": []}`); stored binary states carry no keys.
+    enum CodingKeys: String, CodingKey {
+        case level = "verdict"
+        case reasons
+        /// The level's key in session states stored as JSON before it was named `verdict`.
+        case storedLevel = "level"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let key: CodingKeys = !container.contains(.level) && container.contains(.storedLevel) ? .storedLevel : .level
+        level = try container.decode(Level.self, forKey: key)
+        reasons = try container.decode([DecisionReason].self, forKey: .reasons)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(level, forKey: .level)
+        try container.encode(reasons, forKey: .reasons)
+    }
 }

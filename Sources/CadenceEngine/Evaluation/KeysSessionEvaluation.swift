@@ -175,7 +175,7 @@ public enum KeysSessionEvaluation {
         var profile = UserProfile()
         var state = pipeline.start(authenticated: true, models: .none)
         for batch in batches(events, size: options.batchEvents) {
-            _ = pipeline.process(batch, state: &state, models: .none)
+            pipeline.process(batch, state: &state, models: .none)
         }
         _ = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
         return profile
@@ -188,9 +188,9 @@ public enum KeysSessionEvaluation {
         var state = pipeline.start(authenticated: false, models: models)
         state.scoreLog = []
         for batch in batches(events, size: options.batchEvents) {
-            _ = pipeline.process(batch, state: &state, models: models)
+            pipeline.process(batch, state: &state, models: models)
         }
-        _ = pipeline.finish(&state, models: models)
+        pipeline.finish(&state, models: models)
         return state.scoreLog ?? []
     }
 

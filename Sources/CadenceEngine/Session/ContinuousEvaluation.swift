@@ -141,7 +141,7 @@ public struct ContinuousEvaluation: Sendable {
                 var state = pipeline.start(authenticated: false, models: models)
                 if recordScores { state.scoreLog = [] }
                 feed(test.events, into: &state, models: models)
-                _ = pipeline.finish(&state, models: models)
+                pipeline.finish(&state, models: models)
                 var result = SessionResult(
                     user: user.name, session: test.name, illegal: test.illegal, decision: state.decision,
                     minTrust: state.minimumTrust, actions: state.scoredSamples,
@@ -187,7 +187,7 @@ public struct ContinuousEvaluation: Sendable {
         while start < events.count {
             let end = min(start + batchSize, events.count)
             let batch = WireBatch(seq: seq, t0: events[start].timestamp, pointerEvents: Array(events[start..<end]))
-            _ = pipeline.process(batch, state: &state, models: models)
+            pipeline.process(batch, state: &state, models: models)
             seq += 1
             start = end
         }

@@ -6,7 +6,7 @@ extension SessionPipeline {
     public func end(
         _ state: inout SessionState, outcome: SessionOutcome, profile: inout UserProfile, models: UserModels
     ) -> ProfileUpdate {
-        _ = finish(&state, models: models)
+        finish(&state, models: models)
         var changed = false
         if !state.fingerprints.isEmpty {
             profile.fingerprints += state.fingerprints.sorted()

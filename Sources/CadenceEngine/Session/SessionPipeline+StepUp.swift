@@ -28,10 +28,7 @@ extension SessionPipeline {
     /// for low trust continues as `allow`. A block stays a block when the policy makes blocks final.
     /// `failed`: trust drops to 0 and the session is blocked.
     /// Either way the first reason says what happened (`step-up-passed`, `step-up-failed`).
-    public func stepUp(_ result: StepUpResult, state: inout SessionState, policy stepUp: StepUpPolicy = .standard)
-        -> BatchOutcome
-    {
-        let previous = state.decision
+    public func stepUp(_ result: StepUpResult, state: inout SessionState, policy stepUp: StepUpPolicy = .standard) {
         let reason: DecisionReason
         switch result {
         case .passed:
@@ -58,9 +55,5 @@ extension SessionPipeline {
             state.samplesUntilChallenge = state.scoredSamples
         }
         if state.decision == .block && state.samplesUntilBlock == nil { state.samplesUntilBlock = state.scoredSamples }
-        return BatchOutcome(
-            trust: state.trust, decision: state.decision, previousDecision: previous, reasons: state.reasons,
-            automation: state.automation, scoredPointerActions: 0, scoredKeystrokeWindows: 0, collectedSamples: 0,
-            duplicate: false)
     }
 }

@@ -62,9 +62,8 @@ public struct SessionPipeline: Sendable {
 
     /// Processes one decoded batch. The caller (the service) drops batches whose seq it already
     /// acknowledged; batches arriving out of order are processed as they come.
-    public func process(_ batch: WireBatch, state: inout SessionState, models: UserModels) -> BatchOutcome {
-        let previous = state.decision
-        state.lastSequence = max(state.lastSequence ?? batch.seq, batch.seq)
+    public func process(_ batch: WireBatch, state: inout SessionState, models: UserModels) {
+        state.lastSeq = max(state.lastSeq ?? batch.seq, batch.seq)
         state.counts.pointerEvents += batch.pointerEvents.count
         state.counts.keyEvents += batch.keyEvents.count
 
@@ -80,33 +79,27 @@ public struct SessionPipeline: Sendable {
             state.keyStream.feed(event, features: configuration.keyFeatures, into: &keySamples)
         }
         state.automation = state.evidence.verdict(automation)
-        return apply(pointer: pointerSamples, keys: keySamples, to: &state, models: models, previous: previous)
+        apply(pointer: pointerSamples, keys: keySamples, to: &state, models: models)
     }
 
     /// Ends the event streams (the movement in progress becomes an action) and scores what that completes.
-    public func finish(_ state: inout SessionState, models: UserModels) -> BatchOutcome {
-        let previous = state.decision
+    public func finish(_ state: inout SessionState, models: UserModels) {
         var pointerSamples: [(time: Double, features: FeatureVector)] = []
         state.pointerStream.flush(into: &pointerSamples)
         state.automation = state.evidence.verdict(automation)
-        return apply(pointer: pointerSamples, keys: [], to: &state, models: models, previous: previous)
+        apply(pointer: pointerSamples, keys: [], to: &state, models: models)
     }
 
     private func apply(
         pointer: [(time: Double, features: FeatureVector)], keys: [(time: Double, features: FeatureVector)],
-        to state: inout SessionState, models: UserModels, previous: Decision
-    ) -> BatchOutcome {
-        var scoredPointer = 0
-        var scoredKeys = 0
-        var collected = 0
+        to state: inout SessionState, models: UserModels
+    ) {
         var samples = pointer.map { (time: $0.time, features: $0.features, modality: Modality.pointer) }
         samples += keys.map { (time: $0.time, features: $0.features, modality: Modality.keys) }
         if !pointer.isEmpty && !keys.isEmpty { samples.sort { $0.time < $1.time } }
         for sample in samples {
             let scorer = sample.modality == .pointer ? models.pointer : models.keys
-            if collect(sample.features, modality: sample.modality, scored: scorer != nil, state: &state) {
-                collected += 1
-            }
+            collect(sample.features, modality: sample.modality, state: &state)
             if sample.modality == .pointer {
                 state.counts.pointerActions += 1
             } else {
@@ -117,10 +110,8 @@ public struct SessionPipeline: Sendable {
             var llr = scorer.logLikelihoodRatio(sample.features)
             llr = llr.isFinite ? min(max(llr, -bound), bound) : bound
             if sample.modality == .pointer {
-                scoredPointer += 1
                 state.counts.lastPointerScore = llr
             } else {
-                scoredKeys += 1
                 state.counts.lastKeysScore = llr
             }
             state.scoredSamples += 1
@@ -134,10 +125,6 @@ public struct SessionPipeline: Sendable {
                 limit: timelineLimit)
         }
         decide(&state)
-        return BatchOutcome(
-            trust: state.trust, decision: state.decision, previousDecision: previous, reasons: state.reasons,
-            automation: state.automation, scoredPointerActions: scoredPointer, scoredKeystrokeWindows: scoredKeys,
-            collectedSamples: collected, duplicate: false)
     }
 
     private func decide(_ state: inout SessionState) {
@@ -155,22 +142,20 @@ public struct SessionPipeline: Sendable {
     /// session, up to the enrolment cap, else up to ``EnrolmentPolicy/maximumSamplesPerSession``
     /// candidates for a bounded update; either way a uniform sample of the whole session
     /// (reservoir sampling, Vitter 1985, with a deterministic generator).
-    private func collect(_ features: FeatureVector, modality: Modality, scored: Bool, state: inout SessionState) -> Bool
-    {
+    private func collect(_ features: FeatureVector, modality: Modality, state: inout SessionState) {
         let enrolling = state.authenticated && state.anchorOpen(modality)
         // No more than the anchor can ever hold: keystroke windows are large (see KeystrokeWindowVector).
         let cap =
             enrolling
             ? min(enrolment.maximumSamplesPerEnrolmentSession, enrolment.anchorTarget(modality))
             : enrolment.maximumSamplesPerSession
-        guard cap > 0 else { return false }
+        guard cap > 0 else { return }
         let seen = modality == .pointer ? state.counts.pointerActions : state.counts.keystrokeWindows
         // The first `cap` samples fill the slots in order; later ones replace a random slot with
         // probability cap / (seen + 1). Every sample is offered, so `seen` is the reservoir's input count.
         let slot = seen < cap ? seen : Int(ReplayFingerprinter.mix(UInt64(seen) &+ 0xC011_EC7) % UInt64(seen + 1))
-        guard slot < cap else { return false }
+        guard slot < cap else { return }
         state.collectionLog.append(CollectedSample(modality: modality, slot: slot, features: features))
-        return true
     }
 
     static func timeOrdered<E>(_ events: [E]) -> [E] where E: TimedEvent {

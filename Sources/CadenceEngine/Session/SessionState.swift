@@ -24,7 +24,7 @@ public struct SessionState: Sendable, Codable, Hashable {
     /// Scored samples after which the decision first became `block`; nil if never.
     public var samplesUntilBlock: Int?
     /// Highest batch sequence number processed.
-    public var lastSequence: Int?
+    public var lastSeq: Int?
     /// Sum of the scored samples' log-likelihood ratios (for the session's mean).
     public var scoreSum: Double
     /// Samples collected for the profile (enrolment or bounded update): the session's reservoirs.

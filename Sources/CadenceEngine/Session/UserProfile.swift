@@ -1,16 +1,17 @@
+/// Whether a user's profile can score sessions yet.
+public enum ProfileStatus: String, Sendable, Codable, Hashable, CaseIterable {
+    /// Too few samples: sessions are monitored for automation but not scored for identity.
+    case enrolling
+    /// At least one modality can be scored.
+    case ready
+}
+
 /// What Cadence keeps about one user: samples per modality, replay fingerprints, status.
 ///
 /// Codable for storage. Trained models are not stored: they are rebuilt from the samples
 /// (``UserModels/train(profile:population:configuration:)``) and cached by ``revision``.
 public struct UserProfile: Sendable, Codable, Hashable {
-    public enum Status: String, Sendable, Codable, Hashable {
-        /// Too few samples: sessions are monitored for automation but not scored for identity.
-        case enrolling
-        /// At least one modality can be scored.
-        case ready
-    }
-
-    public var status: Status
+    public var status: ProfileStatus
     public var pointer: ModalitySamples
     public var keys: ModalitySamples
     /// Fixed-text timing vectors of the login form (all of one length; reset when it changes).

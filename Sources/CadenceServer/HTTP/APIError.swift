@@ -26,7 +26,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func tooLarge(_ reason: String) -> APIError { APIError(.contentTooLarge, "too-large", reason) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = JSONBody.response(ErrorBody(error: error, reason: reason), status: status)
+        var response = APIResponseEncoder.response(ErrorBody(error: error, reason: reason), status: status)
         if status == .unauthorized {
             response.headers[.wwwAuthenticate] = "Bearer"
         }

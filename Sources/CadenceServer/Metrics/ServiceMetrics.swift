@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -31,7 +32,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// One batch: `accepted`, `duplicate` or `rejected`.
-    func batch(_ result: String, events: Int = 0, decision: DecisionValue? = nil, seconds: Double? = nil) {
+    func batch(_ result: String, events: Int = 0, decision: Decision? = nil, seconds: Double? = nil) {
         values.withLockedValue {
             $0.batches[result, default: 0] += 1
             $0.events += events
@@ -73,7 +74,7 @@ public final class ServiceMetrics: Sendable {
         family("cadence_events_ingested_total", "counter", "Events in accepted batches.")
         lines.append("cadence_events_ingested_total \(v.events)")
         family("cadence_decisions_total", "counter", "Decisions returned for accepted batches, by decision.")
-        labelled("cadence_decisions_total", "decision", v.decisions, known: DecisionValue.allCases.map(\.rawValue))
+        labelled("cadence_decisions_total", "decision", v.decisions, known: Decision.allCases.map(\.rawValue))
         family("cadence_decision_changes_total", "counter", "Sessions whose decision changed.")
         lines.append("cadence_decision_changes_total \(v.decisionChanges)")
         family("cadence_sessions_started_total", "counter", "Sessions started.")

@@ -5,8 +5,8 @@ import Hummingbird
 extension CadenceService {
     /// JSON for the dashboard (admin key): sessions with their timelines, users with profile status.
     /// `?tenant=ID` selects the tenant (default: the demo tenant).
-    func addAdminRoutes(to router: Router<BasicRequestContext>) {
-        let admin = router.group("admin/api")
+    func addAdminRoutes(to router: Router<CadenceRequestContext>) {
+        let admin = router.group("admin/api").add(middleware: Authenticate(credential: .adminKey, service: self))
 
         admin.get("sessions") { request, _ in
             let tenant = try await adminTenant(request)
@@ -18,12 +18,12 @@ extension CadenceService {
             let views = sessions.map {
                 SessionView($0, profileStatus: statuses[$0.userId] ?? .enrolling, settings: tenant.settings)
             }
-            return JSONBody.response(SessionList(tenantId: tenant.id, sessions: views))
+            return SessionList(tenantId: tenant.id, sessions: views)
         }
 
         admin.get("sessions/:id") { request, context in
             let tenant = try await adminTenant(request)
-            return JSONBody.response(try await sessionView(tenant: tenant, id: try context.parameters.require("id")))
+            return try await sessionView(tenant: tenant, id: try context.parameters.require("id"))
         }
 
         admin.get("sessions/:id/timeline") { request, context in
@@ -35,12 +35,12 @@ extension CadenceService {
             // Batches by seq, with step-ups placed after the batch they followed.
             var points = try await store.batches(sessionId: id).map(TimelinePoint.init)
             for stepUp in try await store.stepUps(sessionId: id) {
-                let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.afterSeq }
+                let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.lastSeq }
                 points.insert(TimelinePoint(stepUp), at: index.map { $0 + 1 } ?? 0)
             }
             let thresholds = SessionView.Thresholds(
                 challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
-            return JSONBody.response(Timeline(sessionId: id, thresholds: thresholds, timeline: points))
+            return Timeline(sessionId: id, thresholds: thresholds, timeline: points)
         }
 
         admin.get("users") { request, _ in
@@ -48,30 +48,14 @@ extension CadenceService {
             let users = try await store.users(tenantId: tenant.id).map {
                 profileView($0.user, sessions: $0.sessionCount)
             }
-            return JSONBody.response(UserList(tenantId: tenant.id, users: users))
+            return UserList(tenantId: tenant.id, users: users)
         }
     }
 
+    /// The tenant an admin request is about: `?tenant=ID`, else the demo tenant.
     private func adminTenant(_ request: Request) async throws -> Tenant {
-        try await authenticateAdmin(request)
         let id = request.uri.queryParameters.get("tenant") ?? DemoBank.tenantId
         guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
         return tenant
     }
-}
-
-struct SessionList: Codable {
-    var tenantId: String
-    var sessions: [SessionView]
-}
-
-struct Timeline: Codable {
-    var sessionId: String
-    var thresholds: SessionView.Thresholds
-    var timeline: [TimelinePoint]
-}
-
-struct UserList: Codable {
-    var tenantId: String
-    var users: [ProfileView]
 }

@@ -1,19 +1,19 @@
+import CadenceEngine
 import Foundation
 import Hummingbird
 
 extension CadenceService {
     /// The demo bank's backend: it logs the demo customers in and starts their Cadence sessions
     /// server-side with the demo tenant, as a real bank backend would with its API key.
-    func addDemoRoutes(to router: Router<BasicRequestContext>) {
+    func addDemoRoutes(to router: Router<CadenceRequestContext>) {
         let demo = router.group("demo")
-        let limit = configuration.maximumJSONBytes
 
         demo.get("users") { _, _ in
-            JSONBody.response(DemoBank.customers)
+            DemoBank.customers
         }
 
-        demo.post("login") { request, _ in
-            let body = try await JSONBody.decode(DemoLoginRequest.self, from: request, limit: limit)
+        demo.post("login") { request, context in
+            let body = try await request.decode(as: DemoLoginRequest.self, context: context)
             guard
                 let customer = DemoBank.customers.first(where: {
                     $0.username == body.username.lowercased() && CadenceService.equal($0.password, body.password)
@@ -27,50 +27,36 @@ extension CadenceService {
                 userId: customer.username, authenticated: true, loginSample: try? Validate.loginSample(body.loginSample)
             )
             let started = try await startSession(tenant: tenant, start: start)
-            return JSONBody.response(
-                DemoLogin(
-                    sessionId: started.sessionId, token: started.token, expiresAt: started.expiresAt,
-                    userId: customer.username, username: customer.username, displayName: customer.displayName,
-                    endpoint: "/v1", trust: started.trust, decision: started.decision))
+            return DemoLogin(
+                sessionId: started.sessionId, token: started.token, expiresAt: started.expiresAt,
+                userId: customer.username, username: customer.username, displayName: customer.displayName,
+                endpoint: "/v1", trust: started.trust, decision: started.decision)
         }
 
-        // The page reads its own session with the session token it was given at login.
-        demo.get("session/:id") { request, context in
+        // The page acts on its own session with the session token it was given at login.
+        let page = demo.group().add(middleware: Authenticate(credential: .sessionToken, service: self))
+
+        page.get("session/:id") { _, context in
             let id = try context.parameters.require("id")
-            let tenant = try await demoTenant(request, sessionId: id)
-            return JSONBody.response(try await sessionView(tenant: tenant, id: id))
+            return try await sessionView(tenant: try await demoTenant(context, sessionId: id), id: id)
         }
 
-        demo.post("session/:id/step-up") { request, context in
+        page.post("session/:id/step-up") { request, context in
             let id = try context.parameters.require("id")
-            let tenant = try await demoTenant(request, sessionId: id)
-            let body = try await JSONBody.decode(DemoStepUpRequest.self, from: request, limit: limit)
-            return JSONBody.response(try await demoStepUp(tenant: tenant, sessionId: id, code: body.code))
+            let tenant = try await demoTenant(context, sessionId: id)
+            let body = try await request.decode(as: DemoStepUpRequest.self, context: context)
+            return try await demoStepUp(tenant: tenant, sessionId: id, code: body.code)
         }
 
-        demo.post("logout") { request, _ in
-            let body = try await JSONBody.decode(DemoLogoutRequest.self, from: request, limit: limit)
-            let tenant = try await demoTenant(request, sessionId: body.sessionId)
+        page.post("logout") { request, context in
+            let body = try await request.decode(as: DemoLogoutRequest.self, context: context)
+            let tenant = try await demoTenant(context, sessionId: body.sessionId)
             guard let session = try await store.session(tenantId: tenant.id, id: body.sessionId)
             else { throw APIError.notFound("no session \(body.sessionId)") }
-            if session.endedAt != nil {
-                return JSONBody.response(try await sessionView(tenant: tenant, id: session.id))
-            }
+            if session.endedAt != nil { return try await sessionView(tenant: tenant, id: session.id) }
             // The demo bank vouches for sessions that ended without a challenge.
-            let outcome: EndOutcome = session.snapshot.decision == .allow ? .genuine : .unknown
-            return JSONBody.response(try await endSession(tenant: tenant, id: session.id, outcome: outcome))
+            let outcome: SessionOutcome = session.snapshot.decision == .allow ? .genuine : .unknown
+            return try await endSession(tenant: tenant, id: session.id, outcome: outcome)
         }
     }
-}
-
-struct DemoLogin: Codable {
-    var sessionId: String
-    var token: String
-    var expiresAt: Date
-    var userId: String
-    var username: String
-    var displayName: String
-    var endpoint: String
-    var trust: Double
-    var decision: DecisionValue
 }

@@ -4,10 +4,10 @@ import NIOCore
 
 extension CadenceService {
     /// `GET /health` and `GET /metrics`, unauthenticated.
-    func addOperationalRoutes(to router: Router<BasicRequestContext>) {
+    func addOperationalRoutes(to router: Router<CadenceRequestContext>) {
         router.get("health") { _, _ in
             _ = try await store.setting("token-secret")
-            return JSONBody.response(Health(status: "ok", version: CadenceService.version))
+            return Health(status: "ok", version: CadenceService.version)
         }
 
         router.get("metrics") { _, _ in
@@ -19,9 +19,4 @@ extension CadenceService {
     }
 
     public static let version = "0.1.0"
-}
-
-struct Health: Codable {
-    var status: String
-    var version: String
 }

@@ -4,17 +4,16 @@ import Hummingbird
 extension CadenceService {
     /// `GET/PUT /v1/settings`: the tenant's policy thresholds, trust-model parameters, enrolment
     /// minimums and step-up level. A change applies to the next batch of every session.
-    func addSettingsRoutes(to router: Router<BasicRequestContext>) {
-        let limit = configuration.maximumJSONBytes
+    func addSettingsRoutes(to router: Router<CadenceRequestContext>) {
+        let v1 = router.group("v1").add(middleware: Authenticate(credential: .tenantKey, service: self))
 
-        router.get("v1/settings") { request, _ in
-            let tenant = try await authenticateTenant(request)
-            return JSONBody.response(tenant.settings)
+        v1.get("settings") { _, context in
+            try context.tenant().settings
         }
 
-        router.put("v1/settings") { request, _ in
-            var tenant = try await authenticateTenant(request)
-            let update = try await JSONBody.decode([String: SettingsValue].self, from: request, limit: limit)
+        v1.put("settings") { request, context in
+            var tenant = try context.tenant()
+            let update = try await request.decode(as: [String: SettingsValue].self, context: context)
             tenant.settings = try tenant.settings.updated(with: update)
             try await store.updateTenant(tenant)
             tenants.forget(tenant.id)
@@ -24,7 +23,7 @@ extension CadenceService {
                     scorer.forget(tenantId: tenant.id, userId: listing.user.userId)
                 }
             }
-            return JSONBody.response(tenant.settings)
+            return tenant.settings
         }
     }
 }

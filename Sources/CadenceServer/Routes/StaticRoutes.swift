@@ -12,7 +12,7 @@ extension CadenceService {
 
     /// `/` (demo bank), `/admin` (dashboard) and every other file of the public folder
     /// (`/sdk/cadence.js`, styles, scripts).
-    func addStaticRoutes(to router: Router<BasicRequestContext>) {
+    func addStaticRoutes(to router: Router<CadenceRequestContext>) {
         guard let root = publicDirectory else {
             logger.warning("no public folder: the demo bank and dashboard are not served")
             return

@@ -8,7 +8,7 @@ extension EngineScorer {
         var state = try BlobCoding.decode(SessionState.self, from: session.state)
         let settings = context.tenant.settings
         let pipeline = SessionPipeline(trust: settings.trust, policy: settings.policy, enrolment: settings.enrolment)
-        _ = pipeline.stepUp(result, state: &state, policy: settings.stepUp)
+        pipeline.stepUp(result, state: &state, policy: settings.stepUp)
         return ScoringStep(state: try BlobCoding.encode(state), snapshot: SessionSnapshot(state))
     }
 }

@@ -17,12 +17,8 @@ public struct EngineScorer: SessionScorer {
         self.decoder = decoder
     }
 
-    public func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> WireBatch {
-        do {
-            return try decoder.decode(bytes)
-        } catch {
-            throw BatchDecodingFailure(field: error.field, reason: error.reason, tooLarge: error.kind == .tooLarge)
-        }
+    public func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> WireBatch {
+        try decoder.decode(bytes)
     }
 
     public func encode(_ batch: WireBatch) -> Data {
@@ -55,7 +51,7 @@ public struct EngineScorer: SessionScorer {
     ) async throws -> ScoringStep {
         var state = state
         let models = try await models(for: user, context: context)
-        _ = pipeline(context.tenant.settings).process(batch, state: &state, models: models)
+        pipeline(context.tenant.settings).process(batch, state: &state, models: models)
         let collected = state.drainCollected()
         var result = try step(state)
         if !collected.isEmpty { result.collected = try BlobCoding.encode(collected) }
@@ -72,7 +68,7 @@ public struct EngineScorer: SessionScorer {
     }
 
     public func end(
-        _ session: SessionRecord, collected: [Data], outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+        _ session: SessionRecord, collected: [Data], outcome: SessionOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep {
         states.forget(session.id)
         var state = try BlobCoding.decode(SessionState.self, from: session.state)
@@ -82,13 +78,11 @@ public struct EngineScorer: SessionScorer {
         let models = try await models(for: user, context: context)
         var profile = try user.flatMap(Self.profile(of:)) ?? UserProfile()
         let before = profile
-        let engineOutcome = SessionOutcome(rawValue: outcome.rawValue) ?? .unknown
-        _ = pipeline(context.tenant.settings).end(&state, outcome: engineOutcome, profile: &profile, models: models)
+        _ = pipeline(context.tenant.settings).end(&state, outcome: outcome, profile: &profile, models: models)
         _ = state.drainCollected()  // in the profile now; the final state stays small
         var result = try step(state)
         if profile != before {
-            result.profile = StoredProfile(
-                profile: try BlobCoding.encode(profile), status: profile.status == .ready ? .ready : .enrolling)
+            result.profile = StoredProfile(profile: try BlobCoding.encode(profile), status: profile.status)
         }
         return result
     }
@@ -146,23 +140,5 @@ public struct EngineScorer: SessionScorer {
         var step = ScoringStep(state: try BlobCoding.encode(state), snapshot: SessionSnapshot(state))
         step.engineState = state
         return step
-    }
-}
-
-extension SessionSnapshot {
-    /// The API's view of an engine session state.
-    init(_ state: SessionState) {
-        func reasons(_ list: [DecisionReason]) -> [Reason] { list.map { Reason(code: $0.code, message: $0.message) } }
-        self.init(
-            trust: state.trust, decision: DecisionValue(rawValue: state.decision.rawValue) ?? .allow,
-            reasons: reasons(state.reasons),
-            counts: ModalityTally(
-                pointer: .init(events: state.counts.pointerEvents, samples: state.counts.pointerActions),
-                keys: .init(events: state.counts.keyEvents, samples: state.counts.keystrokeWindows)),
-            lastScores: LastScores(
-                pointer: state.counts.lastPointerScore, keys: state.counts.lastKeysScore,
-                login: state.counts.loginScore),
-            automation: AutomationSummary(
-                verdict: state.automation.level.rawValue, reasons: reasons(state.automation.reasons)))
     }
 }

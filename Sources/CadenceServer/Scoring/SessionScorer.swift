@@ -9,7 +9,7 @@ import Foundation
 /// the context for the tenant's population, so one batch is one storage transaction.
 public protocol SessionScorer: Sendable {
     /// Decodes one wire-format batch (`docs/wire-format.md`).
-    func decode(_ bytes: [UInt8]) throws(BatchDecodingFailure) -> WireBatch
+    func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> WireBatch
     /// The batch in the wire format, from its decoded events: what is stored (never characters).
     func encode(_ batch: WireBatch) -> Data
     /// The initial state and snapshot of a new session, scoring its login sample if any.
@@ -23,7 +23,7 @@ public protocol SessionScorer: Sendable {
     /// - Parameter collected: the ``ScoringStep/collected`` of the session's committed batches, in
     ///   commit order.
     func end(
-        _ session: SessionRecord, collected: [Data], outcome: EndOutcome, user: UserRecord?, context: ScoringContext
+        _ session: SessionRecord, collected: [Data], outcome: SessionOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep
     /// Whether the scorer still holds the session's state at `version`, so the service may read
     /// the session without its state (``CadenceStore/sessionHead(tenantId:id:)``).
@@ -67,20 +67,6 @@ public struct ScoringContext: Sendable {
 /// state (``SessionRecord/state`` empty) and no longer holds that version: read it whole and retry.
 public struct StateNotHeld: Error, Sendable {
     public init() {}
-}
-
-/// A batch body that is not a valid wire-format batch: which field and why.
-public struct BatchDecodingFailure: Error, Sendable, Hashable {
-    public var field: String
-    public var reason: String
-    /// The body or its event count exceeds a limit (answered with 413 rather than 400).
-    public var tooLarge: Bool
-
-    public init(field: String, reason: String, tooLarge: Bool = false) {
-        self.field = field
-        self.reason = reason
-        self.tooLarge = tooLarge
-    }
 }
 
 /// What `POST /v1/sessions` tells the scorer about a new session.

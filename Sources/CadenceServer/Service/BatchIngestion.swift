@@ -2,17 +2,6 @@ import CadenceEngine
 import Foundation
 import HTTPTypes
 
-/// The answer to an event batch (202).
-struct BatchAcknowledgement: Codable, Sendable {
-    var sessionId: String
-    var seq: Int
-    var trust: Double
-    var decision: DecisionValue
-    var reasons: [Reason]
-    /// True when this seq had already been acknowledged: nothing was counted again.
-    var duplicate: Bool
-}
-
 extension CadenceService {
     /// Decodes, scores and commits one batch of `sessionId`, then notifies a decision change.
     ///
@@ -26,14 +15,14 @@ extension CadenceService {
             batch = try scorer.decode(body)
         } catch {
             metrics.batch("rejected")
-            if error.tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
+            if error.kind == .tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
             throw APIError.badRequest("\(error.field): \(error.reason)")
         }
         guard let tenant = try await tenant(id: token.tenant) else {
             throw APIError.unauthorized("the session token's tenant no longer exists")
         }
         var trustHeld = true
-        for _ in 0..<16 {
+        return try await retryingConflicts(busy: "the session is being updated concurrently; retry the batch") {
             let session: SessionRecord
             if trustHeld, let held = heads.latest(sessionId), held.tenantId == tenant.id,
                 scorer.holdsState(sessionId: sessionId, version: held.version)
@@ -44,7 +33,7 @@ extension CadenceService {
             }
             trustHeld = false
             guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
-            if batch.seq > session.maxSeq + configuration.maximumSeqJump {
+            if batch.seq > session.lastSeq + configuration.maximumSeqJump {
                 metrics.batch("rejected")
                 throw APIError.badRequest(
                     "seq: \(batch.seq) is more than \(configuration.maximumSeqJump) ahead of the last batch")
@@ -57,7 +46,7 @@ extension CadenceService {
             do {
                 step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
             } catch is StateNotHeld {
-                continue  // another batch of the session committed meanwhile: read it again
+                return .retry  // another batch of the session committed meanwhile: read it again
             }
             let now = Date()
             let record = BatchRecord(
@@ -66,14 +55,14 @@ extension CadenceService {
                 reasons: step.snapshot.reasons)
             let commit = BatchCommit(
                 batch: record, expectedVersion: session.version,
-                minimumSeq: session.maxSeq - configuration.reorderWindow, state: step.state,
+                minimumSeq: session.lastSeq - configuration.reorderWindow, state: step.state,
                 snapshot: step.snapshot, collected: step.collected)
             switch try await store.commit(commit) {
             case .committed(let version):
                 scorer.committed(step, sessionId: sessionId, version: version)
                 var head = session
                 head.version = version
-                head.maxSeq = max(session.maxSeq, batch.seq)
+                head.lastSeq = max(session.lastSeq, batch.seq)
                 head.batchCount += 1
                 head.eventCount += batch.eventCount
                 head.snapshot = step.snapshot
@@ -84,14 +73,16 @@ extension CadenceService {
                     "accepted", events: batch.eventCount, decision: step.snapshot.decision,
                     seconds: Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
                 await notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
-                return BatchAcknowledgement(
-                    sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
-                    decision: step.snapshot.decision, reasons: step.snapshot.reasons, duplicate: false)
+                return .done(
+                    BatchAcknowledgement(
+                        sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
+                        decision: step.snapshot.decision, reasons: step.snapshot.reasons, duplicate: false))
             case .duplicate:
                 metrics.batch("duplicate")
-                return BatchAcknowledgement(
-                    sessionId: sessionId, seq: batch.seq, trust: session.snapshot.trust,
-                    decision: session.snapshot.decision, reasons: session.snapshot.reasons, duplicate: true)
+                return .done(
+                    BatchAcknowledgement(
+                        sessionId: sessionId, seq: batch.seq, trust: session.snapshot.trust,
+                        decision: session.snapshot.decision, reasons: session.snapshot.reasons, duplicate: true))
             case .tooLate:
                 metrics.batch("rejected")
                 throw APIError.conflict(
@@ -101,10 +92,9 @@ extension CadenceService {
                 throw APIError.notFound("no session \(sessionId)")
             case .conflict:
                 heads.forget(sessionId)
-                continue
+                return .retry
             }
         }
-        throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry the batch")
     }
 
     /// The session from the database, with its state only when this node's scorer does not hold

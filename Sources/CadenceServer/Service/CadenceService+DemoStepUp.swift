@@ -3,9 +3,9 @@ import Foundation
 import Hummingbird
 
 extension CadenceService {
-    /// The demo tenant, when the request carries the session token of `sessionId` in it; 401/403 otherwise.
-    func demoTenant(_ request: Request, sessionId: String) async throws -> Tenant {
-        let token = try authenticateSession(request, sessionId: sessionId)
+    /// The demo tenant, when the request carried the session token of `sessionId`; 401/403 otherwise.
+    func demoTenant(_ context: CadenceRequestContext, sessionId: String) async throws -> Tenant {
+        let token = try context.sessionToken(for: sessionId)
         guard token.tenant == DemoBank.tenantId else {
             throw APIError.forbidden("the session token belongs to another tenant than the demo bank")
         }
@@ -31,14 +31,4 @@ extension CadenceService {
         return DemoStepUpAnswer(
             verified: false, attemptsLeft: left, trust: view.trust, decision: view.decision, reasons: view.reasons)
     }
-}
-
-/// The answer to `POST /demo/session/{id}/step-up`: whether the code was right, and the session after it.
-struct DemoStepUpAnswer: Codable {
-    var verified: Bool
-    /// Wrong codes still allowed before the step-up counts as failed.
-    var attemptsLeft: Int
-    var trust: Double
-    var decision: DecisionValue
-    var reasons: [Reason]
 }

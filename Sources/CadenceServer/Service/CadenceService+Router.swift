@@ -2,8 +2,8 @@ import Hummingbird
 
 extension CadenceService {
     /// Every route of the service, with JSON errors and request metrics.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<CadenceRequestContext> {
+        let router = Router(context: CadenceRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         // Any origin may call: the SDK posts from the bank's pages to Cadence's origin. No
         // cookies are used anywhere (every credential is a bearer header or the token query),
@@ -11,6 +11,7 @@ extension CadenceService {
         router.add(
             middleware: CORSMiddleware(allowOrigin: .originBased, allowMethods: [.get, .post, .put, .delete, .options]))
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: UploadLimit(bytes: configuration.maximumJSONBytes))
         addOperationalRoutes(to: router)
         addAPIRoutes(to: router)
         addStepUpRoutes(to: router)

@@ -9,7 +9,7 @@ extension CadenceService {
     /// session version they were computed from (re-read and applied again on a conflict, like a
     /// batch); a decision change is notified like any other.
     func stepUp(tenant: Tenant, id: String, result: StepUpResult) async throws -> SessionView {
-        for _ in 0..<16 {
+        try await retryingConflicts(busy: "the session is being updated concurrently; retry") {
             guard let session = try await store.session(tenantId: tenant.id, id: id) else {
                 throw APIError.notFound("no session \(id)")
             }
@@ -20,7 +20,7 @@ extension CadenceService {
             let step = try await scorer.stepUp(session, result: result, context: scoringContext(tenant))
             let now = Date()
             let record = StepUpRecord(
-                sessionId: id, result: result, at: now, afterSeq: session.maxSeq, trust: step.snapshot.trust,
+                sessionId: id, result: result, at: now, lastSeq: session.lastSeq, trust: step.snapshot.trust,
                 decision: step.snapshot.decision, reasons: step.snapshot.reasons)
             let commit = StepUpCommit(
                 tenantId: tenant.id, record: record, expectedVersion: session.version, state: step.state,
@@ -30,13 +30,12 @@ extension CadenceService {
                 heads.forget(id)
                 metrics.stepUp(result.rawValue)
                 await notify(
-                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
-                return try await sessionView(tenant: tenant, id: id)
+                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.lastSeq, at: now)
+                return .done(try await sessionView(tenant: tenant, id: id))
             case .ended: throw APIError.conflict("session \(id) has ended")
             case .missing: throw APIError.notFound("no session \(id)")
-            case .conflict: continue
+            case .conflict: return .retry
             }
         }
-        throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry")
     }
 }

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Crypto
 import Foundation
 import HTTPTypes
@@ -51,78 +52,6 @@ public struct CadenceService: Sendable {
             metrics: metrics, logger: logger)
     }
 
-    // MARK: authentication
-
-    /// The bearer credential of a request, if any.
-    static func bearer(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let value = parts[1].trimmingCharacters(in: .whitespaces)
-        return value.isEmpty ? nil : value
-    }
-
-    /// The tenant whose API key the request carries; 401 otherwise, 403 for the admin key.
-    func authenticateTenant(_ request: Request) async throws -> Tenant {
-        guard let key = Self.bearer(request) else {
-            throw APIError.unauthorized("missing API key: send Authorization: Bearer <tenant API key>")
-        }
-        let digest = SecretKey.digest(key)
-        if let tenant = try await store.tenant(apiKeyDigest: digest) { return tenant }
-        if Self.equal(digest, adminKeyDigest) {
-            throw APIError.forbidden("the admin key cannot call tenant endpoints; use the tenant API key")
-        }
-        throw APIError.unauthorized("the API key is not valid")
-    }
-
-    /// Passes when the request carries the admin key; 401 otherwise, 403 for a tenant key.
-    func authenticateAdmin(_ request: Request) async throws {
-        guard let key = Self.bearer(request) else {
-            throw APIError.unauthorized("missing admin key: send Authorization: Bearer <admin key>")
-        }
-        let digest = SecretKey.digest(key)
-        if Self.equal(digest, adminKeyDigest) { return }
-        if try await store.tenant(apiKeyDigest: digest) != nil {
-            throw APIError.forbidden("a tenant API key cannot call admin endpoints")
-        }
-        throw APIError.unauthorized("the admin key is not valid")
-    }
-
-    /// The session token of a browser request (header, else `?token=` for `sendBeacon`), verified
-    /// and bound to `sessionId`.
-    func authenticateSession(_ request: Request, sessionId: String) throws -> SessionToken {
-        guard let text = Self.bearer(request) ?? request.uri.queryParameters.get("token") else {
-            throw APIError.unauthorized("missing session token: send Authorization: Bearer <token> or ?token=")
-        }
-        let now = Date()
-        let token: SessionToken
-        do {
-            // The SDK sends the same token with every batch: verified once, then looked up.
-            if let known = verifiedTokens.token(text), Double(known.expires) > now.timeIntervalSince1970 {
-                token = known
-            } else {
-                token = try signer.verify(text, now: now)
-                verifiedTokens.keep(token, for: text)
-            }
-        } catch .expired {
-            throw APIError.unauthorized("the session token has expired")
-        } catch {
-            throw APIError.unauthorized("the session token is not valid")
-        }
-        guard token.session == sessionId else {
-            throw APIError.forbidden("the session token belongs to another session")
-        }
-        return token
-    }
-
-    /// Constant-time comparison of two digests.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
     // MARK: sessions
 
     /// The scoring context of a tenant: its settings and its ready users' profiles (read on demand).
@@ -168,8 +97,8 @@ public struct CadenceService: Sendable {
 
     /// Ends a session with the bank's verdict: the streams are flushed and scored, and the
     /// profile may learn from the session (enrolment, or a bounded update).
-    func endSession(tenant: Tenant, id: String, outcome: EndOutcome) async throws -> SessionView {
-        for _ in 0..<16 {
+    func endSession(tenant: Tenant, id: String, outcome: SessionOutcome) async throws -> SessionView {
+        try await retryingConflicts(busy: "the session is being updated concurrently; retry") {
             guard let session = try await store.session(tenantId: tenant.id, id: id) else {
                 throw APIError.notFound("no session \(id)")
             }
@@ -188,28 +117,17 @@ public struct CadenceService: Sendable {
                 heads.forget(id)
                 users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId))
                 await notify(
-                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.maxSeq, at: now)
-                return try await sessionView(tenant: tenant, id: id)
+                    tenant: tenant, session: session, snapshot: step.snapshot, seq: session.lastSeq, at: now)
+                return .done(try await sessionView(tenant: tenant, id: id))
             case .alreadyEnded: throw APIError.conflict("session \(id) has already ended")
             case .missing: throw APIError.notFound("no session \(id)")
-            case .conflict: continue
+            case .conflict: return .retry
             }
         }
-        throw APIError(.serviceUnavailable, "busy", "the session is being updated concurrently; retry")
     }
 
     /// The tenant, from the cache when recent.
     func tenant(id: String) async throws -> Tenant? {
         try await tenants.value(id, now: Date()) { try await store.tenant(id: id) }
     }
-}
-
-/// The answer to `POST /v1/sessions`.
-struct StartedSession: Codable, Sendable {
-    var sessionId: String
-    /// The session token the browser SDK sends with its batches.
-    var token: String
-    var expiresAt: Date
-    var trust: Double
-    var decision: DecisionValue
 }

@@ -27,13 +27,16 @@ public struct ServerConfiguration: Sendable {
     /// Delay before the first webhook retry, seconds; doubles after each failure.
     public var webhookInitialDelay: Double
 
+    /// The default of ``maximumJSONBytes``: 256 KiB.
+    public static let standardMaximumJSONBytes = 256 << 10
+
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         databasePath: String = "cadence.sqlite",
         synchronous: SQLiteStore.Synchronous = .normal,
         maximumBatchBytes: Int = 1 << 20,
-        maximumJSONBytes: Int = 256 << 10,
+        maximumJSONBytes: Int = Self.standardMaximumJSONBytes,
         tokenLifetime: Double = 3600,
         reorderWindow: Int = 64,
         maximumSeqJump: Int = 10_000,

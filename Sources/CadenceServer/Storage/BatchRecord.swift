@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// One acknowledged batch: its events (key classes and coordinates, never characters) and the
@@ -11,12 +12,12 @@ public struct BatchRecord: Sendable, Hashable, Codable {
     public var events: Data
     /// Trust after the batch, 0...100.
     public var trust: Double
-    public var decision: DecisionValue
-    public var reasons: [Reason]
+    public var decision: Decision
+    public var reasons: [DecisionReason]
 
     public init(
         sessionId: String, seq: Int, receivedAt: Date, eventCount: Int, events: Data, trust: Double,
-        decision: DecisionValue, reasons: [Reason]
+        decision: Decision, reasons: [DecisionReason]
     ) {
         self.sessionId = sessionId
         self.seq = seq
@@ -84,7 +85,7 @@ public enum BatchCommitResult: Sendable, Hashable {
 public struct SessionEnd: Sendable {
     public var tenantId: String
     public var sessionId: String
-    public var outcome: EndOutcome
+    public var outcome: SessionOutcome
     public var endedAt: Date
     /// The session version the end was computed from (optimistic concurrency).
     public var expectedVersion: Int
@@ -97,7 +98,7 @@ public struct SessionEnd: Sendable {
     public var expectedProfileVersion: Int?
 
     public init(
-        tenantId: String, sessionId: String, outcome: EndOutcome, endedAt: Date, expectedVersion: Int, state: Data,
+        tenantId: String, sessionId: String, outcome: SessionOutcome, endedAt: Date, expectedVersion: Int, state: Data,
         snapshot: SessionSnapshot, profile: StoredProfile?, expectedProfileVersion: Int?
     ) {
         self.tenantId = tenantId

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// A monitored session: who, since when, its scoring state and its latest summary.
@@ -11,7 +12,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     /// When the session token stops being accepted.
     public var expiresAt: Date
     public var endedAt: Date?
-    public var outcome: EndOutcome?
+    public var outcome: SessionOutcome?
     /// The scorer's serialised per-session state (segmenter buffers, trust, evidence).
     public var state: Data
     /// The latest trust, decision, reasons and counts, as `GET /v1/sessions/{id}` reports them.
@@ -21,7 +22,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     /// Events in the acknowledged batches.
     public var eventCount: Int
     /// Highest acknowledged `seq`, -1 before the first batch.
-    public var maxSeq: Int
+    public var lastSeq: Int
     /// Incremented by every write; a batch commit only succeeds against the version it read.
     public var version: Int
 
@@ -33,12 +34,12 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         createdAt: Date,
         expiresAt: Date,
         endedAt: Date? = nil,
-        outcome: EndOutcome? = nil,
+        outcome: SessionOutcome? = nil,
         state: Data,
         snapshot: SessionSnapshot,
         batchCount: Int = 0,
         eventCount: Int = 0,
-        maxSeq: Int = -1,
+        lastSeq: Int = -1,
         version: Int = 0
     ) {
         self.id = id
@@ -53,14 +54,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         self.snapshot = snapshot
         self.batchCount = batchCount
         self.eventCount = eventCount
-        self.maxSeq = maxSeq
+        self.lastSeq = lastSeq
         self.version = version
     }
-}
-
-/// How the bank says a session ended (`POST /v1/sessions/{id}/end`).
-public enum EndOutcome: String, Sendable, Hashable, Codable, CaseIterable {
-    case genuine
-    case fraud
-    case unknown
 }

@@ -8,20 +8,20 @@ public struct StepUpRecord: Sendable, Hashable {
     public var result: StepUpResult
     public var at: Date
     /// The highest batch seq acknowledged when the step-up was applied (-1 before any batch).
-    public var afterSeq: Int
+    public var lastSeq: Int
     /// Trust after the step-up, 0...100.
     public var trust: Double
-    public var decision: DecisionValue
-    public var reasons: [Reason]
+    public var decision: Decision
+    public var reasons: [DecisionReason]
 
     public init(
-        sessionId: String, result: StepUpResult, at: Date, afterSeq: Int, trust: Double, decision: DecisionValue,
-        reasons: [Reason]
+        sessionId: String, result: StepUpResult, at: Date, lastSeq: Int, trust: Double, decision: Decision,
+        reasons: [DecisionReason]
     ) {
         self.sessionId = sessionId
         self.result = result
         self.at = at
-        self.afterSeq = afterSeq
+        self.lastSeq = lastSeq
         self.trust = trust
         self.decision = decision
         self.reasons = reasons

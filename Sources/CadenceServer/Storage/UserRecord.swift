@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// One end user of a tenant and their behavioural profile.
@@ -31,12 +32,6 @@ public struct UserRecord: Sendable, Hashable, Codable {
         self.updatedAt = updatedAt
         self.hasProfile = profile != nil
     }
-}
-
-/// Whether a user's profile can score sessions yet.
-public enum ProfileStatus: String, Sendable, Hashable, Codable, CaseIterable {
-    case enrolling
-    case ready
 }
 
 /// A user as the dashboard lists them: profile status and how many sessions they had.

@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 
 /// The body of a webhook: a session's decision changed.
@@ -9,18 +10,18 @@ public struct DecisionChange: Sendable, Hashable, Codable {
     public var tenantId: String
     public var sessionId: String
     public var userId: String
-    public var previousDecision: DecisionValue
-    public var decision: DecisionValue
+    public var previousDecision: Decision
+    public var decision: Decision
     /// Trust after the batch that changed the decision, 0...100.
     public var trust: Double
-    public var reasons: [Reason]
+    public var reasons: [DecisionReason]
     /// The batch that changed the decision.
     public var seq: Int
     public var at: Date
 
     public init(
         id: String = UUID().uuidString.lowercased(), tenantId: String, sessionId: String, userId: String,
-        previousDecision: DecisionValue, decision: DecisionValue, trust: Double, reasons: [Reason], seq: Int, at: Date
+        previousDecision: Decision, decision: Decision, trust: Double, reasons: [DecisionReason], seq: Int, at: Date
     ) {
         self.type = "decision.changed"
         self.id = id

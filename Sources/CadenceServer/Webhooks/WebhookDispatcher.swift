@@ -46,7 +46,7 @@ public struct WebhookDispatcher: Sendable {
     public func send(_ change: DecisionChange, to url: URL, secret: String) async {
         let now = Date()
         do {
-            let body = try JSONBody.encoder.encode(change)
+            let body = try APIResponseEncoder.json.encode(change)
             try await store.enqueueDelivery(
                 WebhookDelivery(
                     id: change.id, tenantId: change.tenantId, sessionId: change.sessionId, url: url.absoluteString,

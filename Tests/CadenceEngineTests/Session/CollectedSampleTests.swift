@@ -27,8 +27,8 @@ import Testing
         var stored: [Data] = []
         var largestLog = 0
         for batch in batches {
-            _ = pipeline.process(batch, state: &kept, models: .none)
-            _ = pipeline.process(batch, state: &drained, models: .none)
+            pipeline.process(batch, state: &kept, models: .none)
+            pipeline.process(batch, state: &drained, models: .none)
             let collection = drained.drainCollected()
             #expect(drained.collectedPointer.isEmpty && drained.fingerprints.isEmpty)
             if !collection.isEmpty { stored.append(try JSONEncoder().encode(collection)) }
@@ -63,7 +63,7 @@ import Testing
         var completed: [FeatureVector] = []
         for batch in SessionFixtures.batches(SessionFixtures.training("user12", sessions: 1, limit: 4000)[0], size: 50)
         {
-            _ = small.process(batch, state: &state, models: models)
+            small.process(batch, state: &state, models: models)
         }
         completed = state.collectedPointer
         #expect(completed.count == 10)

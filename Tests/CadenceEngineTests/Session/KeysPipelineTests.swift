@@ -49,7 +49,7 @@ import Testing
         var profile = UserProfile()
         var state = pipeline.start(authenticated: true, models: .none)
         for batch in batches(owner.events(count: 40 * 24), size: 64) {
-            _ = pipeline.process(batch, state: &state, models: .none)
+            pipeline.process(batch, state: &state, models: .none)
         }
         _ = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
         return (profile, UserModels.train(profile: profile, population: .empty, enrolment: pipeline.enrolment))
@@ -83,12 +83,12 @@ import Testing
         var straight = Self.pipeline.start(authenticated: false, models: models)
         straight.scoreLog = []
         var restarted = straight
-        _ = Self.pipeline.process(
+        Self.pipeline.process(
             WireBatch(seq: 0, t0: 0, keyEvents: Array(events[..<cut])), state: &straight, models: models)
-        _ = Self.pipeline.process(
+        Self.pipeline.process(
             WireBatch(seq: 1, t0: 0, keyEvents: Array(events[cut...])), state: &straight, models: models)
 
-        _ = Self.pipeline.process(
+        Self.pipeline.process(
             WireBatch(seq: 0, t0: 0, keyEvents: Array(events[..<cut])), state: &restarted, models: models)
         #expect(restarted.scoreLog == [straight.scoreLog![0]])
         let data = try JSONEncoder().encode(restarted)
@@ -97,7 +97,7 @@ import Testing
         #expect(keyStream.count < 4_000)
         restarted = try JSONDecoder().decode(SessionState.self, from: data)
         #expect((1..<40).contains(restarted.keyStream.unfinishedKeystrokes))
-        _ = Self.pipeline.process(
+        Self.pipeline.process(
             WireBatch(seq: 1, t0: 0, keyEvents: Array(events[cut...])), state: &restarted, models: models)
         #expect(straight.scoreLog?.count == 2)
         #expect(restarted.scoreLog == straight.scoreLog)
@@ -117,7 +117,7 @@ import Testing
         #expect(models.keys == nil && models.problems.contains { $0.hasPrefix("keys:") })
         var state = Self.pipeline.start(authenticated: true, models: models)
         for batch in Self.batches(Self.owner.events(count: 40 * 21), size: 64) {
-            _ = Self.pipeline.process(batch, state: &state, models: models)
+            Self.pipeline.process(batch, state: &state, models: models)
         }
         _ = Self.pipeline.end(&state, outcome: .genuine, profile: &profile, models: models)
         #expect(profile.keys.anchor.count == 21)
@@ -131,7 +131,7 @@ import Testing
             var profile = enrolled
             var state = Self.pipeline.start(authenticated: false, models: models)
             for batch in Self.batches(typist.events(count: 40 * 6, start: 2e6), size: 64) {
-                _ = Self.pipeline.process(batch, state: &state, models: models)
+                Self.pipeline.process(batch, state: &state, models: models)
             }
             return (Self.pipeline.end(&state, outcome: .genuine, profile: &profile, models: models), profile)
         }

@@ -24,7 +24,7 @@ import Testing
         func meanScore(_ events: [PointerEvent], _ models: UserModels) -> Double {
             var state = pipeline.start(authenticated: false, models: models)
             SessionFixtures.feed(events, into: &state, pipeline: pipeline, models: models)
-            _ = pipeline.finish(&state, models: models)
+            pipeline.finish(&state, models: models)
             return state.meanScore
         }
         let probe = BalabitSessionFiles.events(attackerSessions[0], limit: 3000)

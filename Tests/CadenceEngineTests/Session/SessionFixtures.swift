@@ -48,6 +48,6 @@ enum SessionFixtures {
         _ events: [PointerEvent], into state: inout SessionState, pipeline: SessionPipeline, models: UserModels,
         size: Int = 100
     ) {
-        for batch in batches(events, size: size) { _ = pipeline.process(batch, state: &state, models: models) }
+        for batch in batches(events, size: size) { pipeline.process(batch, state: &state, models: models) }
     }
 }

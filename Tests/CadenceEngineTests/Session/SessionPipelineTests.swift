@@ -49,8 +49,8 @@ import Testing
         var straight = pipeline.start(authenticated: false, models: models)
         var restarted = straight
         for (i, batch) in batches.enumerated() {
-            _ = pipeline.process(batch, state: &straight, models: models)
-            _ = pipeline.process(batch, state: &restarted, models: models)
+            pipeline.process(batch, state: &straight, models: models)
+            pipeline.process(batch, state: &restarted, models: models)
             if i % 5 == 2 {
                 let data = try JSONEncoder().encode(restarted)
                 restarted = try JSONDecoder().decode(SessionState.self, from: data)
@@ -68,7 +68,7 @@ import Testing
         func run(_ events: [PointerEvent]) -> SessionState {
             var state = pipeline.start(authenticated: false, models: models)
             SessionFixtures.feed(events, into: &state, pipeline: pipeline, models: models)
-            _ = pipeline.finish(&state, models: models)
+            pipeline.finish(&state, models: models)
             return state
         }
         let owner = run(testEvents(SessionFixtures.owner, limit: 4000))

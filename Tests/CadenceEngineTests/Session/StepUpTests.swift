@@ -31,9 +31,10 @@ struct StepUpTests {
     @Test("passed restores the initial trust and the session is allowed again, with the reason first")
     func passedRestoresInitialTrust() {
         var state = challenged()
-        let outcome = pipeline.stepUp(.passed, state: &state)
+        let previous = state.decision
+        pipeline.stepUp(.passed, state: &state)
         #expect(state.trust == TrustParameters.standard.initialTrust)
-        #expect(outcome.decision == .allow && outcome.previousDecision == .challenge && outcome.decisionChanged)
+        #expect(state.decision == .allow && previous == .challenge && state.decision != previous)
         #expect(state.reasons.first?.code == "step-up-passed")
         #expect(state.minimumTrust == 60)
     }
@@ -41,25 +42,25 @@ struct StepUpTests {
     @Test("passed restores the tenant's level, and never lowers trust already above it")
     func passedRestoresConfiguredLevel() {
         var state = challenged()
-        _ = pipeline.stepUp(.passed, state: &state, policy: StepUpPolicy(restoredTrust: 95))
+        pipeline.stepUp(.passed, state: &state, policy: StepUpPolicy(restoredTrust: 95))
         #expect(state.trust == 95 && state.decision == .allow)
         var high = pipeline.start(authenticated: false, models: .none)
         high.trust = 99
-        _ = pipeline.stepUp(.passed, state: &high, policy: StepUpPolicy(restoredTrust: 95))
+        pipeline.stepUp(.passed, state: &high, policy: StepUpPolicy(restoredTrust: 95))
         #expect(high.trust == 99)
         var low = challenged()
-        _ = pipeline.stepUp(.passed, state: &low, policy: StepUpPolicy(restoredTrust: 80))
+        pipeline.stepUp(.passed, state: &low, policy: StepUpPolicy(restoredTrust: 80))
         #expect(low.trust == 80 && low.decision == .challenge)
     }
 
     @Test("failed drops trust to 0 and blocks; a later pass does not lift a final block")
     func failedBlocks() {
         var state = challenged()
-        let outcome = pipeline.stepUp(.failed, state: &state)
-        #expect(outcome.decision == .block && state.trust == 0 && state.minimumTrust == 0)
+        pipeline.stepUp(.failed, state: &state)
+        #expect(state.decision == .block && state.trust == 0 && state.minimumTrust == 0)
         #expect(state.reasons.first?.code == "step-up-failed")
         #expect(state.samplesUntilBlock == 0)
-        _ = pipeline.stepUp(.passed, state: &state)
+        pipeline.stepUp(.passed, state: &state)
         #expect(state.decision == .block)
         #expect(state.reasons.contains { $0.code == "blocked-earlier" })
     }
@@ -67,9 +68,9 @@ struct StepUpTests {
     @Test("a session challenged as automated continues as allow after a pass; new automated input challenges again")
     func passedRestartsAutomationEvidence() {
         var state = pipeline.start(authenticated: false, models: .none)
-        _ = pipeline.process(Self.teleportClicks, state: &state, models: .none)
+        pipeline.process(Self.teleportClicks, state: &state, models: .none)
         #expect(state.automation.level == .automated && state.decision == .challenge)
-        _ = pipeline.stepUp(.passed, state: &state)
+        pipeline.stepUp(.passed, state: &state)
         #expect(state.automation.level == .human && state.decision == .allow)
         var again = Self.teleportClicks
         again.seq = 1
@@ -78,7 +79,7 @@ struct StepUpTests {
             event.timestamp += 10_000
             return event
         }
-        _ = pipeline.process(again, state: &state, models: .none)
+        pipeline.process(again, state: &state, models: .none)
         #expect(state.decision == .challenge)
     }
 }

@@ -17,7 +17,7 @@ struct ModelTrainingTests {
                 "v": 1, "seq": seq, "t0": 1_764_057_600_000.0 + Double(seq) * 1500,
                 "e": WireFixtures.humanLike(seq: seq),
             ])
-            _ = pipeline.process(try WireDecoder().decode(Array(bytes)), state: &state, models: .none)
+            pipeline.process(try WireDecoder().decode(Array(bytes)), state: &state, models: .none)
         }
         var profile = UserProfile()
         _ = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)

@@ -42,7 +42,7 @@ struct BinaryCodecTests {
                 "e": WireFixtures.humanLike(seq: seq),
             ])
             let batch = try WireDecoder().decode(Array(bytes))
-            _ = pipeline.process(batch, state: &state, models: .none)
+            pipeline.process(batch, state: &state, models: .none)
         }
         // The engine packs collected samples as 32-bit floats, so compare with the state as any
         // stored copy holds it: after one JSON round trip.

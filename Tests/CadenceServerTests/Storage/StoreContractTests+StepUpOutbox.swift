@@ -11,8 +11,8 @@ struct StoreStepUpOutboxContractTests {
         StepUpCommit(
             tenantId: "t1",
             record: StepUpRecord(
-                sessionId: "s1", result: .passed, at: now, afterSeq: -1, trust: trust, decision: .allow,
-                reasons: [Reason(code: "step-up-passed", message: "m")]),
+                sessionId: "s1", result: .passed, at: now, lastSeq: -1, trust: trust, decision: .allow,
+                reasons: [DecisionReason(code: "step-up-passed", message: "m")]),
             expectedVersion: version, state: Data("up".utf8), snapshot: SessionSnapshot(trust: trust, decision: .allow))
     }
 

@@ -47,7 +47,7 @@ struct StoreContractTests {
         BatchCommit(
             batch: BatchRecord(
                 sessionId: session, seq: seq, receivedAt: now, eventCount: 4, events: Data("[]".utf8), trust: trust,
-                decision: .allow, reasons: [Reason(code: "c", message: "m")]),
+                decision: .allow, reasons: [DecisionReason(code: "c", message: "m")]),
             expectedVersion: version, minimumSeq: minimumSeq, state: Data("s\(seq)".utf8),
             snapshot: SessionSnapshot(trust: trust, decision: .allow))
     }
@@ -103,12 +103,12 @@ struct StoreContractTests {
             #expect(session.version == 2)
             #expect(session.batchCount == 2)
             #expect(session.eventCount == 8)
-            #expect(session.maxSeq == 5)
+            #expect(session.lastSeq == 5)
             #expect(session.state == Data("s5".utf8))
             #expect(session.snapshot.trust == 80)
             let batches = try await store.batches(sessionId: "s1")
             #expect(batches.map(\.seq) == [0, 5])
-            #expect(batches[0].reasons == [Reason(code: "c", message: "m")])
+            #expect(batches[0].reasons == [DecisionReason(code: "c", message: "m")])
         }
     }
 

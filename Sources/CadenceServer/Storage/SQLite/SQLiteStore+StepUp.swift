@@ -30,7 +30,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.sessionId, record.result.rawValue, record.at.timeIntervalSince1970, record.afterSeq,
+                    record.sessionId, record.result.rawValue, record.at.timeIntervalSince1970, record.lastSeq,
                     record.trust, record.decision.rawValue, reasons,
                 ])
             return .committed(version: commit.expectedVersion + 1)
@@ -42,14 +42,12 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db, sql: "SELECT * FROM step_up WHERE sessionId = ? ORDER BY at, id", arguments: [sessionId]
             ).map { row in
-                let result: String = row["result"]
-                let decision: String = row["decision"]
                 let reasons: String = row["reasons"]
                 return StepUpRecord(
-                    sessionId: row["sessionId"], result: StepUpResult(rawValue: result) ?? .failed,
-                    at: Date(timeIntervalSince1970: row["at"]), afterSeq: row["afterSeq"], trust: row["trust"],
-                    decision: DecisionValue(rawValue: decision) ?? .allow,
-                    reasons: try JSONDecoder().decode([Reason].self, from: Data(reasons.utf8)))
+                    sessionId: row["sessionId"], result: try row.storedCase(StepUpResult.self, "result"),
+                    at: Date(timeIntervalSince1970: row["at"]), lastSeq: row["afterSeq"], trust: row["trust"],
+                    decision: try row.storedCase(Decision.self, "decision"),
+                    reasons: try JSONDecoder().decode([DecisionReason].self, from: Data(reasons.utf8)))
             }
         }
     }

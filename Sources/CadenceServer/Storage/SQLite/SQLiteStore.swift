@@ -1,3 +1,4 @@
+import CadenceEngine
 import Foundation
 import GRDB
 
@@ -241,7 +242,7 @@ public struct SQLiteStore: CadenceStore {
                     session.id, session.tenantId, session.userId, session.authenticated,
                     session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
                     session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue, session.state, snapshot,
-                    session.batchCount, session.eventCount, session.maxSeq, session.version,
+                    session.batchCount, session.eventCount, session.lastSeq, session.version,
                 ])
         }
     }
@@ -268,7 +269,8 @@ public struct SQLiteStore: CadenceStore {
     public func collectedSamples(sessionId: String) async throws -> [Data] {
         try await pool.read { db in
             try Data.fetchAll(
-                db, sql: "SELECT samples FROM batch WHERE sessionId = ? AND samples IS NOT NULL ORDER BY id", arguments: [sessionId])
+                db, sql: "SELECT samples FROM batch WHERE sessionId = ? AND samples IS NOT NULL ORDER BY id",
+                arguments: [sessionId])
         }
     }
 
@@ -428,33 +430,31 @@ public struct SQLiteStore: CadenceStore {
         """
 
     private static func user(from row: Row) throws -> UserRecord {
-        let status: String = row["status"]
-        return UserRecord(
+        UserRecord(
             tenantId: row["tenantId"], userId: row["userId"], profile: row.hasColumn("profile") ? row["profile"] : nil,
-            status: ProfileStatus(rawValue: status) ?? .enrolling, createdAt: date(row, "createdAt"),
+            status: try row.storedCase(ProfileStatus.self, "status"), createdAt: date(row, "createdAt"),
             updatedAt: date(row, "updatedAt"), version: row["version"])
     }
 
     private static func session(from row: Row) throws -> SessionRecord {
         let endedAt: Double? = row["endedAt"]
-        let outcome: String? = row["outcome"]
         return SessionRecord(
             id: row["id"], tenantId: row["tenantId"], userId: row["userId"], authenticated: row["authenticated"],
             createdAt: date(row, "createdAt"), expiresAt: date(row, "expiresAt"),
             endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
-            outcome: outcome.flatMap(EndOutcome.init(rawValue:)),
+            outcome: try row.storedCaseIfPresent(SessionOutcome.self, "outcome"),
             state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
-            batchCount: row["batchCount"], eventCount: row["eventCount"], maxSeq: row["maxSeq"], version: row["version"]
+            batchCount: row["batchCount"], eventCount: row["eventCount"], lastSeq: row["maxSeq"],
+            version: row["version"]
         )
     }
 
     private static func batch(from row: Row) throws -> BatchRecord {
-        let decision: String = row["decision"]
-        return BatchRecord(
+        BatchRecord(
             sessionId: row["sessionId"], seq: row["seq"], receivedAt: date(row, "receivedAt"),
             eventCount: row["eventCount"], events: row["events"], trust: row["trust"],
-            decision: DecisionValue(rawValue: decision) ?? .allow,
-            reasons: try decodeJSON([Reason].self, row["reasons"]))
+            decision: try row.storedCase(Decision.self, "decision"),
+            reasons: try decodeJSON([DecisionReason].self, row["reasons"]))
     }
 }
 

@@ -1,3 +1,5 @@
+import CadenceEngine
+
 /// `POST /v1/sessions`.
 struct CreateSessionRequest: Decodable {
     var userId: String
@@ -9,6 +11,12 @@ struct CreateSessionRequest: Decodable {
 /// `POST /v1/sessions/{id}/end`.
 struct EndSessionRequest: Decodable {
     var outcome: String
+}
+
+/// `POST /v1/sessions/{id}/step-up`.
+struct StepUpRequest: Decodable {
+    /// `passed` or `failed`, as the bank's backend verified the OTP or re-login.
+    var result: String
 }
 
 /// `PUT /v1/webhook`.
@@ -45,8 +53,8 @@ enum Validate {
         return value
     }
 
-    static func outcome(_ value: String) throws -> EndOutcome {
-        guard let outcome = EndOutcome(rawValue: value) else {
+    static func outcome(_ value: String) throws -> SessionOutcome {
+        guard let outcome = SessionOutcome(rawValue: value) else {
             throw APIError.badRequest("outcome: must be one of genuine, fraud, unknown")
         }
         return outcome

@@ -1,0 +1,184 @@
+import CadenceEngine
+import Foundation
+import Hummingbird
+
+// The answers of the API, the dashboard's JSON and the demo bank's backend: every shape a client
+// reads, in one place (`openapi.yaml` documents them; `tests/browser` checks the dashboard reads
+// exactly these). Stored and engine values (`SessionRecord`, `SessionSnapshot`, `Decision`, …)
+// are converted here, nowhere else.
+
+/// A session as `GET /v1/sessions/{id}` and the dashboard show it.
+struct SessionView: Codable, Sendable, ResponseEncodable {
+    struct Thresholds: Codable, Sendable {
+        var challengeBelow: Double
+        var blockBelow: Double
+    }
+
+    var sessionId: String
+    var userId: String
+    var authenticated: Bool
+    var createdAt: Date
+    var expiresAt: Date
+    var endedAt: Date?
+    var outcome: SessionOutcome?
+    /// 0...100.
+    var trust: Double
+    var decision: Decision
+    var reasons: [DecisionReason]
+    var counts: SessionSnapshot.Counts
+    var lastScores: SessionSnapshot.LastScores
+    var automation: AutomationVerdict
+    var profileStatus: ProfileStatus
+    /// Acknowledged batches and their events.
+    var batches: Int
+    var events: Int
+    var thresholds: Thresholds
+
+    init(_ session: SessionRecord, profileStatus: ProfileStatus, settings: TenantSettings) {
+        sessionId = session.id
+        userId = session.userId
+        authenticated = session.authenticated
+        createdAt = session.createdAt
+        expiresAt = session.expiresAt
+        endedAt = session.endedAt
+        outcome = session.outcome
+        trust = session.snapshot.trust
+        decision = session.snapshot.decision
+        reasons = session.snapshot.reasons
+        counts = session.snapshot.counts
+        lastScores = session.snapshot.lastScores
+        automation = session.snapshot.automation
+        self.profileStatus = profileStatus
+        batches = session.batchCount
+        events = session.eventCount
+        thresholds = Thresholds(challengeBelow: settings.policy.challengeBelow, blockBelow: settings.policy.blockBelow)
+    }
+}
+
+/// One point of a session's trust timeline: the state after one batch, or after a step-up.
+struct TimelinePoint: Codable, Sendable, ResponseEncodable {
+    var seq: Int
+    /// When the batch was acknowledged (or the step-up applied), epoch milliseconds.
+    var time: Double
+    var trust: Double
+    var decision: Decision
+    var reasons: [DecisionReason]
+    var events: Int
+    /// `passed` or `failed` for a step-up point (its seq is the last batch before it); nil for a batch.
+    var stepUp: String?
+
+    init(_ batch: BatchRecord) {
+        seq = batch.seq
+        time = (batch.receivedAt.timeIntervalSince1970 * 1000).rounded()
+        trust = batch.trust
+        decision = batch.decision
+        reasons = batch.reasons
+        events = batch.eventCount
+    }
+
+    init(_ stepUp: StepUpRecord) {
+        seq = stepUp.lastSeq
+        time = (stepUp.at.timeIntervalSince1970 * 1000).rounded()
+        trust = stepUp.trust
+        decision = stepUp.decision
+        reasons = stepUp.reasons
+        events = 0
+        self.stepUp = stepUp.result.rawValue
+    }
+}
+
+/// A user's profile as `GET /v1/users/{id}/profile` and the dashboard show it.
+struct ProfileView: Codable, Sendable, ResponseEncodable {
+    var userId: String
+    var profileStatus: ProfileStatus
+    /// Enrolment samples held, per modality.
+    var samples: [String: Int]
+    var sessions: Int?
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+/// The answer to `POST /v1/sessions`.
+struct StartedSession: Codable, Sendable, ResponseEncodable {
+    var sessionId: String
+    /// The session token the browser SDK sends with its batches.
+    var token: String
+    var expiresAt: Date
+    var trust: Double
+    var decision: Decision
+}
+
+/// The answer to an event batch (202).
+struct BatchAcknowledgement: Codable, Sendable, ResponseEncodable {
+    var sessionId: String
+    var seq: Int
+    var trust: Double
+    var decision: Decision
+    var reasons: [DecisionReason]
+    /// True when this seq had already been acknowledged: nothing was counted again.
+    var duplicate: Bool
+}
+
+/// The answer to `POST /v1/sessions/{id}/token`.
+struct RenewedToken: Codable, ResponseEncodable {
+    var sessionId: String
+    var token: String
+    var expiresAt: Date
+}
+
+struct ErasureAnswer: Codable, ResponseEncodable {
+    var userId: String
+    var erased: ErasureReport
+}
+
+struct WebhookAnswer: Codable, ResponseEncodable {
+    var url: String?
+    /// The generated secret, returned once when the request did not give one.
+    var secret: String?
+}
+
+struct SessionList: Codable, ResponseEncodable {
+    var tenantId: String
+    var sessions: [SessionView]
+}
+
+struct Timeline: Codable, ResponseEncodable {
+    var sessionId: String
+    var thresholds: SessionView.Thresholds
+    var timeline: [TimelinePoint]
+}
+
+struct UserList: Codable, ResponseEncodable {
+    var tenantId: String
+    var users: [ProfileView]
+}
+
+struct Health: Codable, ResponseEncodable {
+    var status: String
+    var version: String
+}
+
+struct DemoLogin: Codable, ResponseEncodable {
+    var sessionId: String
+    var token: String
+    var expiresAt: Date
+    var userId: String
+    var username: String
+    var displayName: String
+    var endpoint: String
+    var trust: Double
+    var decision: Decision
+}
+
+/// The answer to `POST /demo/session/{id}/step-up`: whether the code was right, and the session after it.
+struct DemoStepUpAnswer: Codable, ResponseEncodable {
+    var verified: Bool
+    /// Wrong codes still allowed before the step-up counts as failed.
+    var attemptsLeft: Int
+    var trust: Double
+    var decision: Decision
+    var reasons: [DecisionReason]
+}
+
+/// `GET/PUT /v1/settings` answer with the tenant's settings as they are stored.
+extension TenantSettings: ResponseEncodable {}

@@ -1,0 +1,33 @@
+import Hummingbird
+
+/// Authenticates every request of the routes behind it with one kind of credential and puts the
+/// caller into the context (``CadenceRequestContext/caller``); 401 or 403 with a JSON reason otherwise.
+struct Authenticate: RouterMiddleware {
+    enum Credential {
+        /// A tenant API key (`Authorization: Bearer <key>`); the admin key is refused with 403.
+        case tenantKey
+        /// The admin key; a tenant key is refused with 403.
+        case adminKey
+        /// A session token (the header, else `?token=` for `sendBeacon`), verified but not yet
+        /// bound to a session: the route checks that with ``CadenceRequestContext/sessionToken(for:)``.
+        case sessionToken
+    }
+
+    let credential: Credential
+    let service: CadenceService
+
+    func handle(
+        _ request: Request, context: CadenceRequestContext,
+        next: (Request, CadenceRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        switch credential {
+        case .tenantKey: context.caller = .tenant(try await service.authenticateTenant(request))
+        case .adminKey:
+            try await service.authenticateAdmin(request)
+            context.caller = .admin
+        case .sessionToken: context.caller = .session(try service.verifySessionToken(request))
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,50 @@
+import Hummingbird
+
+/// The context of every request: who is calling (set by ``Authenticate``), how large a body the
+/// route reads (set by ``UploadLimit``), and how bodies are read and answers written.
+public struct CadenceRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Who the request authenticated as; nil on unauthenticated routes.
+    public var caller: Caller?
+    /// Largest request body a route reads, in bytes; a larger body is answered 413.
+    public var maxUploadSize: Int
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+    public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        maxUploadSize = ServerConfiguration.standardMaximumJSONBytes
+    }
+
+    /// The tenant whose API key the request carried.
+    ///
+    /// Routes that call it sit behind ``Authenticate`` with ``Authenticate/Credential/tenantKey``;
+    /// anywhere else it answers 401.
+    func tenant() throws -> Tenant {
+        guard case .tenant(let tenant) = caller else {
+            throw APIError.unauthorized("this route needs a tenant API key")
+        }
+        return tenant
+    }
+
+    /// The request's session token, which must belong to `sessionId`; 403 for another session's.
+    func sessionToken(for sessionId: String) throws -> SessionToken {
+        guard case .session(let token) = caller else {
+            throw APIError.unauthorized("this route needs the session token")
+        }
+        guard token.session == sessionId else {
+            throw APIError.forbidden("the session token belongs to another session")
+        }
+        return token
+    }
+}
+
+/// Who a request authenticated as.
+public enum Caller: Sendable {
+    /// A bank's backend, with the tenant's API key.
+    case tenant(Tenant)
+    /// An analyst or operator, with the admin key.
+    case admin
+    /// A browser page, with the session token of one session (it may only send that session's events).
+    case session(SessionToken)
+}
