@@ -65,7 +65,7 @@ extension CadenceService {
             let tenant = try context.tenant()
             let userId = try context.parameters.require("id")
             let report = try await store.eraseUser(tenantId: tenant.id, userId: userId)
-            scorer.forget(tenantId: tenant.id, userId: userId)
+            engine.forget(tenantId: tenant.id, userId: userId)
             users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: userId))
             guard report.users + report.sessions > 0 else { throw APIError.notFound("no user \(userId)") }
             return ErasureAnswer(userId: userId, erased: report)
@@ -104,7 +104,7 @@ extension CadenceService {
 
     func profileView(_ user: UserRecord, sessions: Int?) -> ProfileView {
         ProfileView(
-            userId: user.userId, profileStatus: user.status, samples: scorer.samples(in: user), sessions: sessions,
+            userId: user.userId, profileStatus: user.status, samples: engine.samples(in: user), sessions: sessions,
             createdAt: user.createdAt, updatedAt: user.updatedAt)
     }
 }

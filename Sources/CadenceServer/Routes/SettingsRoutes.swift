@@ -20,7 +20,7 @@ extension CadenceService {
             // Trained models depend on the enrolment minimums: train them again on the next batch.
             if update["enrolment"] != nil {
                 for listing in try await store.users(tenantId: tenant.id) {
-                    scorer.forget(tenantId: tenant.id, userId: listing.user.userId)
+                    engine.forget(tenantId: tenant.id, userId: listing.user.userId)
                 }
             }
             return tenant.settings

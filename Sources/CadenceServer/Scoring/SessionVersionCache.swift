@@ -1,4 +1,4 @@
-/// Per session, what this node computed for the version it committed last: the scorer's decoded
+/// Per session, what this node computed for the version it committed last: the engine's decoded
 /// engine state, the service's session head.
 ///
 /// Sessions are stored after every batch, so any node can continue any session. The node that

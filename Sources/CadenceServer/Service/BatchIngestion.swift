@@ -12,7 +12,7 @@ extension CadenceService {
         let started = ContinuousClock.now
         let batch: WireBatch
         do {
-            batch = try scorer.decode(body)
+            batch = try engine.decode(body)
         } catch {
             metrics.batch("rejected")
             if error.kind == .tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
@@ -25,7 +25,7 @@ extension CadenceService {
         return try await retryingConflicts(busy: "the session is being updated concurrently; retry the batch") {
             let session: SessionRecord
             if trustHeld, let held = heads.latest(sessionId), held.tenantId == tenant.id,
-                scorer.holdsState(sessionId: sessionId, version: held.version)
+                engine.holdsState(sessionId: sessionId, version: held.version)
             {
                 session = held  // this node wrote the latest version it knows of: no read (see SessionVersionCache)
             } else {
@@ -44,14 +44,14 @@ extension CadenceService {
             }
             let step: ScoringStep
             do {
-                step = try await scorer.process(batch, session: session, user: user, context: scoringContext(tenant))
+                step = try await engine.process(batch, session: session, user: user, context: scoringContext(tenant))
             } catch is StateNotHeld {
                 return .retry  // another batch of the session committed meanwhile: read it again
             }
             let now = Date()
             let record = BatchRecord(
                 sessionId: sessionId, seq: batch.seq, receivedAt: now, eventCount: batch.eventCount,
-                events: scorer.encode(batch), trust: step.snapshot.trust, decision: step.snapshot.decision,
+                events: engine.encode(batch), trust: step.snapshot.trust, decision: step.snapshot.decision,
                 reasons: step.snapshot.reasons)
             let commit = BatchCommit(
                 batch: record, expectedVersion: session.version,
@@ -59,7 +59,7 @@ extension CadenceService {
                 snapshot: step.snapshot, collected: step.collected)
             switch try await store.commit(commit) {
             case .committed(let version):
-                scorer.committed(step, sessionId: sessionId, version: version)
+                engine.committed(step, sessionId: sessionId, version: version)
                 var head = session
                 head.version = version
                 head.lastSeq = max(session.lastSeq, batch.seq)
@@ -97,13 +97,13 @@ extension CadenceService {
         }
     }
 
-    /// The session from the database, with its state only when this node's scorer does not hold
+    /// The session from the database, with its state only when this node's engine does not hold
     /// that version of it.
     private func readForBatch(tenant: Tenant, sessionId: String) async throws -> SessionRecord {
         guard let head = try await store.sessionHead(tenantId: tenant.id, id: sessionId) else {
             throw APIError.notFound("no session \(sessionId)")
         }
-        if head.endedAt != nil || scorer.holdsState(sessionId: sessionId, version: head.version) { return head }
+        if head.endedAt != nil || engine.holdsState(sessionId: sessionId, version: head.version) { return head }
         guard let full = try await store.session(tenantId: tenant.id, id: sessionId) else {
             throw APIError.notFound("no session \(sessionId)")
         }

@@ -19,7 +19,7 @@ extension CadenceService {
     public static func bootstrap(
         configuration: ServerConfiguration,
         store: any CadenceStore,
-        scorer: any SessionScorer = EngineScorer(),
+        engine: any BehaviourEngine = PipelineEngine(),
         metrics: ServiceMetrics = ServiceMetrics(),
         logger: Logger = Logger(label: "cadence")
     ) async throws -> (CadenceService, BootstrapReport) {
@@ -66,7 +66,7 @@ extension CadenceService {
         }
 
         let service = CadenceService(
-            configuration: configuration, store: store, scorer: scorer, signer: SessionTokenSigner(secret: secret),
+            configuration: configuration, store: store, engine: engine, signer: SessionTokenSigner(secret: secret),
             adminKeyDigest: adminDigest, metrics: metrics, logger: logger)
         try await service.webhooks.resumePending()
         return (service, report)

@@ -17,7 +17,7 @@ extension CadenceService {
             if result == .passed && session.snapshot.decision == .block && tenant.settings.policy.blockIsFinal {
                 throw APIError.conflict("session \(id) is blocked: a passed step-up does not lift a block")
             }
-            let step = try await scorer.stepUp(session, result: result, context: scoringContext(tenant))
+            let step = try await engine.stepUp(session, result: result, context: scoringContext(tenant))
             let now = Date()
             let record = StepUpRecord(
                 sessionId: id, result: result, at: now, lastSeq: session.lastSeq, trust: step.snapshot.trust,

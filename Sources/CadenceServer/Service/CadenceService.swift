@@ -5,11 +5,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Everything a request handler needs: storage, the scorer, token signing, metrics, webhooks.
+/// Everything a request handler needs: storage, the engine, token signing, metrics, webhooks.
 public struct CadenceService: Sendable {
     public let configuration: ServerConfiguration
     public let store: any CadenceStore
-    public let scorer: any SessionScorer
+    public let engine: any BehaviourEngine
     public let signer: SessionTokenSigner
     /// SHA-256 of the admin key, hex.
     let adminKeyDigest: String
@@ -32,7 +32,7 @@ public struct CadenceService: Sendable {
     public init(
         configuration: ServerConfiguration,
         store: any CadenceStore,
-        scorer: any SessionScorer,
+        engine: any BehaviourEngine,
         signer: SessionTokenSigner,
         adminKeyDigest: String,
         metrics: ServiceMetrics,
@@ -40,7 +40,7 @@ public struct CadenceService: Sendable {
     ) {
         self.configuration = configuration
         self.store = store
-        self.scorer = scorer
+        self.engine = engine
         self.signer = signer
         self.adminKeyDigest = adminKeyDigest
         self.metrics = metrics
@@ -71,7 +71,7 @@ public struct CadenceService: Sendable {
     func startSession(tenant: Tenant, start: SessionStart) async throws -> StartedSession {
         let now = Date()
         let user = try await store.ensureUser(tenantId: tenant.id, userId: start.userId, now: now)
-        let step = try await scorer.start(start, user: user, context: scoringContext(tenant))
+        let step = try await engine.start(start, user: user, context: scoringContext(tenant))
         let id = UUID().uuidString.lowercased()
         let expires = now.addingTimeInterval(configuration.tokenLifetime)
         let session = SessionRecord(
@@ -105,7 +105,7 @@ public struct CadenceService: Sendable {
             guard session.endedAt == nil else { throw APIError.conflict("session \(id) has already ended") }
             let user = try await store.user(tenantId: tenant.id, userId: session.userId)
             let collected = try await store.collectedSamples(sessionId: id)
-            let step = try await scorer.end(
+            let step = try await engine.end(
                 session, collected: collected, outcome: outcome, user: user, context: scoringContext(tenant))
             let now = Date()
             let end = SessionEnd(

@@ -39,7 +39,7 @@ public struct BatchCommit: Sendable {
     public var minimumSeq: Int
     public var state: Data
     public var snapshot: SessionSnapshot
-    /// Profile samples this batch collected (the scorer's serialisation), appended to the
+    /// Profile samples this batch collected (the engine's serialisation), appended to the
     /// session's collected samples; nil when none.
     public var collected: Data?
 

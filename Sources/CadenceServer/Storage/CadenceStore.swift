@@ -37,7 +37,7 @@ public protocol CadenceStore: Sendable {
     func createSession(_ session: SessionRecord) async throws
     func session(tenantId: String, id: String) async throws -> SessionRecord?
     /// The session without its scoring state (``SessionRecord/state`` empty): enough when the
-    /// scorer still holds the state of that version.
+    /// engine still holds the state of that version.
     func sessionHead(tenantId: String, id: String) async throws -> SessionRecord?
     /// The tenant's most recent sessions, newest first.
     func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]

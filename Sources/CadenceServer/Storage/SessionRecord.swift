@@ -13,7 +13,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     public var expiresAt: Date
     public var endedAt: Date?
     public var outcome: SessionOutcome?
-    /// The scorer's serialised per-session state (segmenter buffers, trust, evidence).
+    /// The engine's serialised per-session state (segmenter buffers, trust, evidence).
     public var state: Data
     /// The latest trust, decision, reasons and counts, as `GET /v1/sessions/{id}` reports them.
     public var snapshot: SessionSnapshot

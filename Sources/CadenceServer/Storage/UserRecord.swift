@@ -5,7 +5,7 @@ import Foundation
 public struct UserRecord: Sendable, Hashable, Codable {
     public var tenantId: String
     public var userId: String
-    /// The scorer's serialised profile (enrolment samples, models); nil before the first sample.
+    /// The engine's serialised profile (enrolment samples, models); nil before the first sample.
     public var profile: Data?
     /// `enrolling` until the profile holds enough samples, then `ready`.
     public var status: ProfileStatus

@@ -43,11 +43,11 @@ struct ModelTrainingTests {
         let user = UserRecord(
             tenantId: "t1", userId: "erin", profile: try Self.profile(), status: .ready, createdAt: now,
             updatedAt: now, version: 3)
-        let scorer = EngineScorer()
+        let engine = PipelineEngine()
         let start = SessionStart(userId: "erin", authenticated: false, loginSample: nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<24 {
-                group.addTask { [user] in _ = try await scorer.start(start, user: user, context: context) }
+                group.addTask { [user] in _ = try await engine.start(start, user: user, context: context) }
             }
             try await group.waitForAll()
         }
@@ -55,12 +55,12 @@ struct ModelTrainingTests {
 
         // The same version again: the cache answers. When more of the tenant's users are ready
         // (a larger impostor population) the models are trained again, once.
-        _ = try await scorer.start(start, user: user, context: context)
+        _ = try await engine.start(start, user: user, context: context)
         #expect(trainings.withLockedValue { $0 } == 1)
         readyUsers.withLockedValue { $0 = 3 }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
-                group.addTask { [user] in _ = try await scorer.start(start, user: user, context: context) }
+                group.addTask { [user] in _ = try await engine.start(start, user: user, context: context) }
             }
             try await group.waitForAll()
         }

@@ -1,14 +1,14 @@
 import CadenceEngine
 import Foundation
 
-/// ``SessionScorer`` on the behaviour engine's ``SessionPipeline``: the wire decoder, pointer
+/// ``BehaviourEngine`` on the behaviour engine's ``SessionPipeline``: the wire decoder, pointer
 /// and keystroke segmentation across batches, per-user models, the Mondal & Bours trust model,
 /// the tenant's policy, automation and replay detection, bounded profile updates.
 ///
 /// A session's state is the engine's ``SessionState`` and a user's profile its ``UserProfile``,
 /// both stored as compact binary blobs (``BlobCoding``). Models are trained from the profile (the tenant's other ready users as
 /// the impostor population) and cached by profile revision.
-public struct EngineScorer: SessionScorer {
+public struct PipelineEngine: BehaviourEngine {
     public var decoder: WireDecoder
     private let cache = ModelCache()
     private let states = SessionVersionCache<SessionState>()

@@ -1,7 +1,7 @@
 import CadenceEngine
 import Foundation
 
-extension EngineScorer {
+extension PipelineEngine {
     public func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws
         -> ScoringStep
     {

@@ -7,7 +7,7 @@ import Foundation
 /// States and profiles are opaque serialised values to the service: it stores them and hands
 /// them back, so any node can continue any session. Scoring does no storage I/O besides asking
 /// the context for the tenant's population, so one batch is one storage transaction.
-public protocol SessionScorer: Sendable {
+public protocol BehaviourEngine: Sendable {
     /// Decodes one wire-format batch (`docs/wire-format.md`).
     func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> WireBatch
     /// The batch in the wire format, from its decoded events: what is stored (never characters).
@@ -25,10 +25,10 @@ public protocol SessionScorer: Sendable {
     func end(
         _ session: SessionRecord, collected: [Data], outcome: SessionOutcome, user: UserRecord?, context: ScoringContext
     ) async throws -> ScoringStep
-    /// Whether the scorer still holds the session's state at `version`, so the service may read
+    /// Whether the engine still holds the session's state at `version`, so the service may read
     /// the session without its state (``CadenceStore/sessionHead(tenantId:id:)``).
     func holdsState(sessionId: String, version: Int) -> Bool
-    /// Tells the scorer that `step` was committed as version `version` of the session, so it can
+    /// Tells the engine that `step` was committed as version `version` of the session, so it can
     /// keep the state it computed instead of decoding it again for the next batch.
     func committed(_ step: ScoringStep, sessionId: String, version: Int)
     /// Applies a step-up's result (the bank verified an OTP or a re-login): the session's next
@@ -36,7 +36,7 @@ public protocol SessionScorer: Sendable {
     func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
-    /// Drops whatever the scorer keeps in memory about the user (their data was erased).
+    /// Drops whatever the engine keeps in memory about the user (their data was erased).
     func forget(tenantId: String, userId: String)
 }
 
@@ -63,13 +63,13 @@ public struct ScoringContext: Sendable {
     }
 }
 
-/// ``SessionScorer/process(_:session:user:context:)`` was given a session read without its
+/// ``BehaviourEngine/process(_:session:user:context:)`` was given a session read without its
 /// state (``SessionRecord/state`` empty) and no longer holds that version: read it whole and retry.
 public struct StateNotHeld: Error, Sendable {
     public init() {}
 }
 
-/// What `POST /v1/sessions` tells the scorer about a new session.
+/// What `POST /v1/sessions` tells the engine about a new session.
 public struct SessionStart: Sendable, Hashable {
     public var userId: String
     public var authenticated: Bool
@@ -89,7 +89,7 @@ public struct ScoringStep: Sendable {
     public var profile: StoredProfile?
     /// Profile samples collected by this step, stored beside its batch (``BatchCommit/collected``).
     public var collected: Data?
-    /// The engine's state behind ``state``, kept by the scorer once committed.
+    /// The engine's state behind ``state``, kept by the engine once committed.
     var engineState: SessionState?
 
     public init(state: Data, snapshot: SessionSnapshot, profile: StoredProfile? = nil, collected: Data? = nil) {
