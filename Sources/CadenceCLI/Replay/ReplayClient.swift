@@ -1,3 +1,4 @@
+import CadenceServer
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -27,10 +28,11 @@ struct ReplayClient: Sendable {
         var description: String { "\(method) \(path) → \(status): \(body.prefix(300))" }
     }
 
-    /// Sends a request; returns the JSON object of the response (empty for an empty body).
-    func send(
-        _ method: String, _ path: String, body: Data? = nil, bearer: String? = nil
-    ) async throws -> [String: Any] {
+    /// Sends a request and decodes its answer as `Answer`, the type the server encodes it from.
+    func send<Answer: Decodable>(
+        _ method: String, _ path: String, body: (some Encodable)? = nil as Data?, bearer: String? = nil,
+        answer: Answer.Type
+    ) async throws -> Answer {
         guard let url = URL(string: base + path) else {
             throw HTTPFailure(method: method, path: path, status: 0, body: "bad URL")
         }
@@ -38,7 +40,7 @@ struct ReplayClient: Sendable {
         request.httpMethod = method
         request.setValue("Bearer \(bearer ?? apiKey)", forHTTPHeaderField: "Authorization")
         if let body {
-            request.httpBody = body
+            request.httpBody = try (body as? Data) ?? JSONEncoder().encode(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await session.data(for: request)
@@ -46,11 +48,18 @@ struct ReplayClient: Sendable {
         guard (200..<300).contains(status) else {
             throw HTTPFailure(method: method, path: path, status: status, body: String(decoding: data, as: UTF8.self))
         }
-        if data.isEmpty { return [:] }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        do {
+            return try Self.decoder.decode(Answer.self, from: data)
+        } catch {
+            throw HTTPFailure(
+                method: method, path: path, status: status,
+                body: "the answer is not a \(Answer.self): \(error); \(String(decoding: data, as: UTF8.self))")
+        }
     }
 
-    func json(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
-    }
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 }

@@ -1,4 +1,5 @@
 import CadenceEngine
+import CadenceServer
 import Foundation
 
 /// Streams data-set sessions through the service's HTTP API and measures it.
@@ -10,7 +11,8 @@ struct ReplayRunner: Sendable {
     var batchMilliseconds: Double
     var batchEvents: Int
 
-    func run(_ data: ReplayDataSet, enrol: Bool, test: Bool = true) async throws -> [ContinuousEvaluation.SessionResult] {
+    func run(_ data: ReplayDataSet, enrol: Bool, test: Bool = true) async throws -> [ContinuousEvaluation.SessionResult]
+    {
         let client = ReplayClient(base: server, apiKey: apiKey, connections: concurrency)
         let meter = LoadMeter()
         if enrol {
@@ -20,7 +22,7 @@ struct ReplayRunner: Sendable {
             FileHandle.standardError.write(Data("enrolling \(users.count) user(s) from \(count) session(s)…\n".utf8))
             _ = try await forEach(users) { first in
                 for session in data.training[first.user] ?? [] {
-                    _ = try await stream(session, authenticated: true, outcome: "genuine", client: client, meter: meter)
+                    _ = try await stream(session, authenticated: true, outcome: .genuine, client: client, meter: meter)
                 }
                 return true
             }
@@ -31,7 +33,7 @@ struct ReplayRunner: Sendable {
         let started = Date()
         await meter.reset()
         let results = try await forEach(jobs) { job in
-            try await stream(job, authenticated: false, outcome: "unknown", client: client, meter: meter)
+            try await stream(job, authenticated: false, outcome: .unknown, client: client, meter: meter)
         }
         let load = await meter.summary(seconds: Date().timeIntervalSince(started))
         FileHandle.standardError.write(Data((load + "\n").utf8))
@@ -69,14 +71,14 @@ struct ReplayRunner: Sendable {
 
     /// Streams one session: create, send its batches paced by `speed`, read the result, end it.
     private func stream(
-        _ job: ReplayDataSet.Session, authenticated: Bool, outcome: String, client: ReplayClient, meter: LoadMeter
+        _ job: ReplayDataSet.Session, authenticated: Bool, outcome: SessionOutcome, client: ReplayClient,
+        meter: LoadMeter
     ) async throws -> ContinuousEvaluation.SessionResult {
         let events = try ReplayDataSet.events(of: job)
         let created = try await client.send(
-            "POST", "/v1/sessions", body: client.json(["userId": job.user, "authenticated": authenticated]))
-        guard let id = created["sessionId"] as? String, let token = created["token"] as? String else {
-            throw ReplayClient.HTTPFailure(method: "POST", path: "/v1/sessions", status: 0, body: "no sessionId/token")
-        }
+            "POST", "/v1/sessions", body: CreateSessionRequest(userId: job.user, authenticated: authenticated),
+            answer: StartedSession.self)
+        let id = created.sessionId
         let clockStart = Date()
         let epochStart = clockStart.timeIntervalSince1970 * 1000
         let firstTime = events.first?.timestamp ?? 0
@@ -105,11 +107,12 @@ struct ReplayRunner: Sendable {
             }
             let body = Data(WireEncoder.encode(WireBatch(seq: seq, t0: slice[0].timestamp, pointerEvents: slice)))
             let sent = Date()
-            let answer = try await client.send("POST", "/v1/sessions/\(id)/events", body: body, bearer: token)
+            let answer = try await client.send(
+                "POST", "/v1/sessions/\(id)/events", body: body, bearer: created.token,
+                answer: BatchAcknowledgement.self)
             await meter.record(events: slice.count, latency: Date().timeIntervalSince(sent))
-            let trust = answer["trust"] as? Double ?? 100
-            let decision = Decision(rawValue: answer["decision"] as? String ?? "allow") ?? .allow
-            minTrust = min(minTrust, trust)
+            let decision = answer.decision
+            minTrust = min(minTrust, answer.trust)
             if decision >= .challenge && untilChallenge == nil {
                 untilChallenge = try await samples(id, client)
             }
@@ -119,30 +122,18 @@ struct ReplayRunner: Sendable {
             seq += 1
             start = end
         }
-        let final = try await client.send("GET", "/v1/sessions/\(id)")
-        _ = try await client.send("POST", "/v1/sessions/\(id)/end", body: client.json(["outcome": outcome]))
-        let trust = final["trust"] as? Double ?? minTrust
-        let decision = Decision(rawValue: final["decision"] as? String ?? "allow") ?? .allow
-        let automation =
-            ((final["automation"] as? [String: Any])?["verdict"] as? String).flatMap(
-                AutomationVerdict.Level.init(rawValue:)) ?? .human
+        let final = try await client.send("GET", "/v1/sessions/\(id)", answer: SessionView.self)
+        _ = try await client.send(
+            "POST", "/v1/sessions/\(id)/end", body: EndSessionRequest(outcome: outcome), answer: SessionView.self)
         return ContinuousEvaluation.SessionResult(
-            user: job.user, session: job.name, illegal: job.illegal, decision: decision, minTrust: min(minTrust, trust),
-            actions: Self.sampleCount(final), actionsUntilChallenge: untilChallenge, actionsUntilBlock: untilBlock,
-            automation: automation)
+            user: job.user, session: job.name, illegal: job.illegal, decision: final.decision,
+            minTrust: min(minTrust, final.trust), actions: final.counts.pointer.samples,
+            actionsUntilChallenge: untilChallenge, actionsUntilBlock: untilBlock, automation: final.automation.level)
     }
 
+    /// Pointer actions scored so far.
     private func samples(_ id: String, _ client: ReplayClient) async throws -> Int {
-        Self.sampleCount(try await client.send("GET", "/v1/sessions/\(id)"))
-    }
-
-    /// Pointer actions scored so far, from a `GET /v1/sessions/{id}` body.
-    static func sampleCount(_ body: [String: Any]) -> Int {
-        if let counts = body["counts"] as? [String: Any] {
-            if let pointer = counts["pointer"] as? [String: Any], let n = pointer["samples"] as? Int { return n }
-            if let n = counts["pointerActions"] as? Int { return n }
-        }
-        return body["scoredSamples"] as? Int ?? 0
+        try await client.send("GET", "/v1/sessions/\(id)", answer: SessionView.self).counts.pointer.samples
     }
 }
 

@@ -5,34 +5,35 @@ import Hummingbird
 // The answers of the API, the dashboard's JSON and the demo bank's backend: every shape a client
 // reads, in one place (`openapi.yaml` documents them; `tests/browser` checks the dashboard reads
 // exactly these). Stored and engine values (`SessionRecord`, `SessionSnapshot`, `Decision`, …)
-// are converted here, nowhere else.
+// are converted here, nowhere else. The answers `cadence replay` reads are public, so it decodes
+// the very types the server encodes.
 
 /// A session as `GET /v1/sessions/{id}` and the dashboard show it.
-struct SessionView: Codable, Sendable, ResponseEncodable {
-    struct Thresholds: Codable, Sendable {
-        var challengeBelow: Double
-        var blockBelow: Double
+public struct SessionView: Codable, Sendable, ResponseEncodable {
+    public struct Thresholds: Codable, Sendable {
+        public var challengeBelow: Double
+        public var blockBelow: Double
     }
 
-    var sessionId: String
-    var userId: String
-    var authenticated: Bool
-    var createdAt: Date
-    var expiresAt: Date
-    var endedAt: Date?
-    var outcome: SessionOutcome?
+    public var sessionId: String
+    public var userId: String
+    public var authenticated: Bool
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var endedAt: Date?
+    public var outcome: SessionOutcome?
     /// 0...100.
-    var trust: Double
-    var decision: Decision
-    var reasons: [DecisionReason]
-    var counts: SessionSnapshot.Counts
-    var lastScores: SessionSnapshot.LastScores
-    var automation: AutomationVerdict
-    var profileStatus: ProfileStatus
+    public var trust: Double
+    public var decision: Decision
+    public var reasons: [DecisionReason]
+    public var counts: SessionSnapshot.Counts
+    public var lastScores: SessionSnapshot.LastScores
+    public var automation: AutomationVerdict
+    public var profileStatus: ProfileStatus
     /// Acknowledged batches and their events.
-    var batches: Int
-    var events: Int
-    var thresholds: Thresholds
+    public var batches: Int
+    public var events: Int
+    public var thresholds: Thresholds
 
     init(_ session: SessionRecord, profileStatus: ProfileStatus, settings: TenantSettings) {
         sessionId = session.id
@@ -99,24 +100,24 @@ struct ProfileView: Codable, Sendable, ResponseEncodable {
 }
 
 /// The answer to `POST /v1/sessions`.
-struct StartedSession: Codable, Sendable, ResponseEncodable {
-    var sessionId: String
+public struct StartedSession: Codable, Sendable, ResponseEncodable {
+    public var sessionId: String
     /// The session token the browser SDK sends with its batches.
-    var token: String
-    var expiresAt: Date
-    var trust: Double
-    var decision: Decision
+    public var token: String
+    public var expiresAt: Date
+    public var trust: Double
+    public var decision: Decision
 }
 
 /// The answer to an event batch (202).
-struct BatchAcknowledgement: Codable, Sendable, ResponseEncodable {
-    var sessionId: String
-    var seq: Int
-    var trust: Double
-    var decision: Decision
-    var reasons: [DecisionReason]
+public struct BatchAcknowledgement: Codable, Sendable, ResponseEncodable {
+    public var sessionId: String
+    public var seq: Int
+    public var trust: Double
+    public var decision: Decision
+    public var reasons: [DecisionReason]
     /// True when this seq had already been acknowledged: nothing was counted again.
-    var duplicate: Bool
+    public var duplicate: Bool
 }
 
 /// The answer to `POST /v1/sessions/{id}/token`.

@@ -1,16 +1,27 @@
 import CadenceEngine
 
 /// `POST /v1/sessions`.
-struct CreateSessionRequest: Decodable {
-    var userId: String
+public struct CreateSessionRequest: Codable, Sendable {
+    public var userId: String
     /// Did strong authentication (password + OTP) vouch for this session; default false.
-    var authenticated: Bool?
-    var loginSample: LoginSample?
+    public var authenticated: Bool?
+    public var loginSample: LoginSample?
+
+    public init(userId: String, authenticated: Bool? = nil, loginSample: LoginSample? = nil) {
+        self.userId = userId
+        self.authenticated = authenticated
+        self.loginSample = loginSample
+    }
 }
 
 /// `POST /v1/sessions/{id}/end`.
-struct EndSessionRequest: Decodable {
-    var outcome: String
+public struct EndSessionRequest: Codable, Sendable {
+    /// `genuine`, `fraud` or `unknown` (checked by the route, so a wrong value gets its own reason).
+    public var outcome: String
+
+    public init(outcome: SessionOutcome) {
+        self.outcome = outcome.rawValue
+    }
 }
 
 /// `POST /v1/sessions/{id}/step-up`.
