@@ -70,9 +70,8 @@ def test_webdriver_input_is_reported_as_automation(server, browser):
             element.send_keys(text)
 
     def verdict():
-        automation = server.session(session_id).get("automation") or {}
-        value = automation.get("verdict") if isinstance(automation, dict) else automation
-        return value if value and value != "human" else None
+        value = server.session(session_id)["automation"]["verdict"]
+        return value if value != "human" else None
 
     assert wait_until(verdict, timeout=30, message="an automation verdict other than human") in {"suspicious", "automated"}
     session = server.session(session_id)
