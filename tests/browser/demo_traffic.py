@@ -1,5 +1,6 @@
 """Traffic through the service's own API that leaves every kind of session the dashboard shows:
-one scored by two batches with a failed and a passed step-up, and one ended whose login was scored.
+one scored by two batches, a wrong one-time code and a passed step-up, and one ended whose login
+was scored.
 
 Every JSON answer the demo bank, the SDK and the dashboard read on the way is kept, with the path
 as openapi.yaml writes it, so a test can check each against the spec.
@@ -22,7 +23,7 @@ class Answer:
 
 @dataclass
 class Traffic:
-    scored: str  # alice's session: batches, a wrong code and a passed step-up
+    scored: str  # alice's session: two batches, a wrong code, a passed step-up
     ended: str  # bob's session: logged out, with a login score
     answers: list[Answer] = field(default_factory=list)
 
