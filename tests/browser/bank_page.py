@@ -42,6 +42,15 @@ def wander(driver, element, steps: int = 6) -> None:
     actions.click().perform()
 
 
+def write_notes(driver, text: str):
+    """Types into the overview's notes field, then moves the pointer around it and clicks it:
+    key and pointer events for the SDK. Returns the field."""
+    notes = driver.find_element(By.ID, "notes")
+    type_into(driver, notes, text)
+    wander(driver, notes)
+    return notes
+
+
 def total_events(session: dict) -> int:
     """Events the service holds for a session (GET /v1/sessions/{id}'s `events`)."""
     return session["events"]

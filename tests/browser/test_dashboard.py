@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from selenium.webdriver.common.by import By
 
-from bank_page import log_in, total_events, type_into, wait_until, wander
+from bank_page import log_in, total_events, wait_until, write_notes
 from demo_traffic import demo_traffic
 
 
@@ -19,9 +19,7 @@ def open_dashboard(driver, server, key: str) -> None:
 
 def test_dashboard_lists_the_session_with_its_trust_chart(server, browser):
     session_id = log_in(browser, server)
-    notes = browser.find_element(By.ID, "notes")
-    type_into(browser, notes, "dashboard check")
-    wander(browser, notes)
+    write_notes(browser, "dashboard check")
     wait_until(lambda: total_events(server.session(session_id)), message="events stored")
 
     open_dashboard(browser, server, server.admin_key)

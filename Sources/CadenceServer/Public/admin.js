@@ -46,6 +46,14 @@
         });
     }
 
+    /** Replaces a table body's rows; with `countId`, shows their number there as "(N)". */
+    function fillTable(tbodyId, rows, countId) {
+        var tbody = $(tbodyId);
+        tbody.textContent = "";
+        rows.forEach(function (tr) { tbody.appendChild(tr); });
+        if (countId) { $(countId).textContent = "(" + rows.length + ")"; }
+    }
+
     /** A table row of cells; a cell is text or an element (a pill). */
     function row(cells, attrs) {
         var tr = el("tr", attrs);
@@ -78,11 +86,8 @@
     function loadSessions() {
         return get(API.sessions).then(function (list) {
             var sessions = list.sessions;
-            var tbody = $("sessions");
-            tbody.textContent = "";
-            $("session-count").textContent = "(" + sessions.length + ")";
             $("no-sessions").hidden = sessions.length > 0;
-            sessions.forEach(function (s) {
+            fillTable("sessions", sessions.map(function (s) {
                 var tr = row([
                     nodeCell(el("div", {}, s.userId), el("div", { "class": "id" }, s.sessionId.slice(0, 8))),
                     textCell(time(s.createdAt)),
@@ -93,8 +98,8 @@
                 ], { "data-session-id": s.sessionId });
                 if (s.sessionId === state.selected) { tr.className = "selected"; }
                 tr.addEventListener("click", function () { select(s.sessionId); });
-                tbody.appendChild(tr);
-            });
+                return tr;
+            }), "session-count");
             if (!state.selected && sessions.length > 0) { select(sessions[0].sessionId); }
         });
     }
@@ -169,17 +174,15 @@
 
     /** The last 30 `TimelinePoint`s, newest first; `time` is epoch milliseconds. */
     function renderTimelineRows(points) {
-        var tbody = $("timeline-rows");
-        tbody.textContent = "";
         var t0 = points.length ? points[0].time : 0;
-        points.slice(-30).reverse().forEach(function (p) {
-            tbody.appendChild(row([
+        fillTable("timeline-rows", points.slice(-30).reverse().map(function (p) {
+            return row([
                 textCell("+" + seconds(p.time - t0) + " s" + (p.stepUp ? " · step-up " + p.stepUp : "")),
                 numberCell(p.trust.toFixed(1)),
                 nodeCell(pill(p.decision)),
                 textCell(p.reasons.map(reasonText).join("; "))
-            ]));
-        });
+            ]);
+        }));
     }
 
     function seconds(ms) {
@@ -256,17 +259,14 @@
 
     function loadUsers() {
         return get(API.users).then(function (list) {
-            var users = list.users;
-            var tbody = $("users");
-            tbody.textContent = "";
-            $("user-count").textContent = "(" + users.length + ")";
-            users.forEach(function (u) {
+            fillTable("users", list.users.map(function (u) {
                 // Enrolment samples held, per modality (a dictionary: its keys are the modalities).
                 var samples = Object.keys(u.samples).map(function (m) { return m + " " + u.samples[m]; }).join(", ");
-                tbody.appendChild(row([
-                    textCell(u.userId), nodeCell(pill(u.profileStatus)), textCell(samples), numberCell(u.sessions), textCell(time(u.updatedAt))
-                ]));
-            });
+                return row([
+                    textCell(u.userId), nodeCell(pill(u.profileStatus)), textCell(samples), numberCell(u.sessions),
+                    textCell(time(u.updatedAt))
+                ]);
+            }), "user-count");
         });
     }
 
