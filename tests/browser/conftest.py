@@ -15,6 +15,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,55 +112,60 @@ class Server:
             f.close()
 
 
-def start_server(workdir: Path) -> Server:
-    binary = cadence_binary()
+@contextmanager
+def running_server():
+    """Starts `cadence serve` on a free loopback port in a temporary folder; stops it by its PID
+    and removes the folder on exit."""
+    workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
     port = free_port()
     database = workdir / "cadence.sqlite"
     stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
     out, err = open(stdout_path, "wb"), open(stderr_path, "wb")
     env = dict(os.environ, CADENCE_API_KEY=API_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
     process = subprocess.Popen(
-        [str(binary), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database)],
+        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database)],
         stdout=out,
         stderr=err,
         env=env,
         cwd=workdir,
     )
     server = Server(process, port, workdir, database, stdout_path, stderr_path, _files=[out, err])
-    deadline = time.monotonic() + 60
+    try:
+        wait_for_health(server)
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def wait_for_health(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            server.stop()
-            pytest.fail(f"cadence serve exited with {process.returncode}:\n{server.logs().decode(errors='replace')}")
+        if server.process.poll() is not None:
+            pytest.fail(f"cadence serve exited with {server.process.returncode}:\n{server.logs().decode(errors='replace')}")
         try:
             status, _ = server.request("GET", "/health", timeout=2)
             if status == 200:
-                return server
+                return
         except OSError:
             pass
         time.sleep(0.2)
-    server.stop()
-    pytest.fail(f"cadence serve did not answer /health within 60 s:\n{server.logs().decode(errors='replace')}")
+    pytest.fail(f"cadence serve did not answer /health within {timeout:g} s:\n{server.logs().decode(errors='replace')}")
 
 
 @pytest.fixture(scope="module")
 def server():
     """A `cadence serve` shared by the tests of one module."""
-    workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
-    srv = start_server(workdir)
-    yield srv
-    srv.stop()
-    shutil.rmtree(workdir, ignore_errors=True)
+    with running_server() as srv:
+        yield srv
 
 
 @pytest.fixture
 def fresh_server():
-    """A `cadence serve` of the test's own, with an empty database."""
-    workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
-    srv = start_server(workdir)
-    yield srv
-    srv.stop()
-    shutil.rmtree(workdir, ignore_errors=True)
+    """A `cadence serve` of the test's own, with an empty database (for tests that change the
+    tenant's settings, or whose users must not have enrolled yet)."""
+    with running_server() as srv:
+        yield srv
 
 
 @pytest.fixture

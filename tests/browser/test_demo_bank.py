@@ -15,14 +15,13 @@ from bank_page import (
     type_into,
     wait_until,
     wander,
+    write_notes,
 )
 
 
 def test_batches_arrive_and_trust_updates_on_the_page(server, browser):
     session_id = log_in(browser, server)
-    notes = browser.find_element(By.ID, "notes")
-    type_into(browser, notes, "please call me about my savings account")
-    wander(browser, notes)
+    notes = write_notes(browser, "please call me about my savings account")
 
     first = wait_until(lambda: total_events(server.session(session_id)), message="events stored for the session")
     assert first > 0
@@ -70,9 +69,8 @@ def test_webdriver_input_is_reported_as_automation(server, browser):
             element.send_keys(text)
 
     def verdict():
-        automation = server.session(session_id).get("automation") or {}
-        value = automation.get("verdict") if isinstance(automation, dict) else automation
-        return value if value and value != "human" else None
+        value = server.session(session_id)["automation"]["verdict"]
+        return value if value != "human" else None
 
     assert wait_until(verdict, timeout=30, message="an automation verdict other than human") in {"suspicious", "automated"}
     session = server.session(session_id)

@@ -26,11 +26,24 @@ def page_decision(driver) -> str:
     return driver.find_element(By.ID, "decision").text.strip().lower()
 
 
+def challenged_log_in(driver, server) -> str:
+    """Logs in to a tenant that challenges every session; returns when the page asks for the code."""
+    challenge_every_session(server)
+    session_id = log_in(driver, server)
+    wait_until(lambda: step_up_open(driver), message="the step-up prompt")
+    return session_id
+
+
+def step_up_results(server, session_id: str) -> list[str]:
+    """`passed` or `failed` for each step-up on the session's timeline, in order."""
+    status, timeline = server.admin("GET", f"/admin/api/sessions/{session_id}/timeline")
+    assert status == 200
+    return [p["stepUp"] for p in timeline["timeline"] if "stepUp" in p]
+
+
 def test_a_passed_step_up_restores_trust_and_the_session_continues(fresh_server, browser):
     server = fresh_server
-    challenge_every_session(server)
-    session_id = log_in(browser, server)
-    wait_until(lambda: step_up_open(browser), message="the step-up prompt")
+    session_id = challenged_log_in(browser, server)
     assert browser.find_element(By.ID, "trust-value").text == "50"
     # The page reads its session with its token (the poll fills in the automation verdict).
     wait_until(lambda: browser.find_element(By.ID, "automation").text == "human", message="the polled session")
@@ -48,16 +61,12 @@ def test_a_passed_step_up_restores_trust_and_the_session_continues(fresh_server,
     assert browser.find_element(By.ID, "trust-value").text == "97"
     session = server.session(session_id)
     assert session["decision"] == "allow" and session["trust"] == 97
-    status, timeline = server.admin("GET", f"/admin/api/sessions/{session_id}/timeline")
-    assert status == 200
-    assert [p.get("stepUp") for p in timeline["timeline"] if p.get("stepUp")] == ["passed"]
+    assert step_up_results(server, session_id) == ["passed"]
 
 
 def test_three_wrong_codes_block_the_session(fresh_server, browser):
     server = fresh_server
-    challenge_every_session(server)
-    session_id = log_in(browser, server)
-    wait_until(lambda: step_up_open(browser), message="the step-up prompt")
+    session_id = challenged_log_in(browser, server)
     for code in ("1", "2"):
         enter_code(browser, code)
         wait_until(lambda: browser.find_element(By.ID, "otp-error").is_displayed(), message="the wrong-code message")
@@ -69,9 +78,7 @@ def test_three_wrong_codes_block_the_session(fresh_server, browser):
     # A batch the page sent after the step-up may have been scored since (trust stays at or near
     # 0 and the block is final); the failed step-up itself is on the session's timeline.
     assert session["trust"] < 5
-    status, timeline = server.admin("GET", f"/admin/api/sessions/{session_id}/timeline")
-    assert status == 200
-    assert [p.get("stepUp") for p in timeline["timeline"] if p.get("stepUp")] == ["failed"]
+    assert step_up_results(server, session_id) == ["failed"]
 
 
 def test_the_demo_session_route_needs_the_session_token(fresh_server, browser):

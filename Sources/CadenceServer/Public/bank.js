@@ -43,7 +43,7 @@
                 var data = null;
                 try { data = text ? JSON.parse(text) : null; } catch (e) { data = { reason: text }; }
                 if (!r.ok) {
-                    var err = new Error((data && (data.reason || data.error || data.message)) || ("HTTP " + r.status));
+                    var err = new Error((data && data.reason) || ("HTTP " + r.status));
                     err.status = r.status;
                     throw err;
                 }
@@ -78,7 +78,7 @@
     }
 
     function renderAccounts(user, displayName) {
-        $("customer-name").textContent = displayName || user;
+        $("customer-name").textContent = displayName;
         var accounts = accountsFor(user);
         var rows = $("accounts");
         var select = $("from-account");
@@ -165,17 +165,12 @@
         json("GET", "/demo/session/" + encodeURIComponent(session.sessionId), null, session.token).then(function (s) {
             if (!s) { return; }
             showTrust(s.trust, s.decision);
-            var auto = s.automation;
-            if (auto) {
-                var verdict = typeof auto === "string" ? auto : (auto.verdict || auto.status || "");
-                $("automation").textContent = verdict || "–";
-            }
-            var reasons = [].concat(s.reasons || [], (auto && auto.reasons) || []);
+            $("automation").textContent = s.automation.verdict;
             var list = $("reasons");
             list.textContent = "";
-            reasons.forEach(function (r) {
+            s.reasons.concat(s.automation.reasons).forEach(function (r) {
                 var li = document.createElement("li");
-                li.textContent = typeof r === "string" ? r : (r.message || r.text || r.reason || r.code || JSON.stringify(r));
+                li.textContent = r.message;
                 list.appendChild(li);
             });
         }, function (err) {
@@ -201,11 +196,11 @@
         $("trust-value").textContent = "–";
         $("decision").textContent = "waiting";
         $("decision").className = "decision";
-        renderAccounts(session.userId || session.username, session.displayName);
+        renderAccounts(session.userId, session.displayName);
         state.cadence = Cadence.start({
             sessionId: session.sessionId,
             token: session.token,
-            endpoint: session.endpoint || "/v1",
+            endpoint: session.endpoint,
             onDecision: onDecision,
             onError: function (info) {
                 // Retries are routine; a refused batch (expired token, ended session) is worth showing.
@@ -214,9 +209,7 @@
             }
         });
         state.poll = setInterval(pollSession, 2000);
-        if (session.trust !== undefined || session.decision !== undefined) {
-            showTrust(session.trust, session.decision);
-        }
+        showTrust(session.trust, session.decision);
         route();
     }
 
@@ -247,7 +240,6 @@
         json("POST", "/demo/login", { username: username, password: password, loginSample: sample })
             .then(function (s) {
                 $("password").value = "";
-                s.username = s.username || username;
                 begin(s);
             }, function (err) {
                 $("login-error").textContent = err.status === 401 ? "Wrong user name or password." : err.message;
@@ -314,20 +306,18 @@
 
     // Demo users the service seeded, when it lists them.
     json("GET", "/demo/users").then(function (users) {
-        if (!Array.isArray(users) || users.length === 0) { return; }
+        if (users.length === 0) { return; }
         var list = $("demo-users");
         list.textContent = "";
         users.forEach(function (u) {
             var li = document.createElement("li");
             var name = document.createElement("code");
-            name.textContent = u.username || u.userId || u.name;
+            name.textContent = u.username;
             li.appendChild(name);
-            if (u.password) {
-                li.appendChild(document.createTextNode(" / "));
-                var pw = document.createElement("code");
-                pw.textContent = u.password;
-                li.appendChild(pw);
-            }
+            li.appendChild(document.createTextNode(" / "));
+            var pw = document.createElement("code");
+            pw.textContent = u.password;
+            li.appendChild(pw);
             list.appendChild(li);
         });
     }, function () { });
