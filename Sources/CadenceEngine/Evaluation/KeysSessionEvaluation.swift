@@ -162,7 +162,8 @@ public enum KeysSessionEvaluation {
     }
 
     /// The key-class window vectors the live key stream cuts from time-ordered events.
-    public static func windows(_ events: [KeyEvent], features: KeyWindowFeatures = .keyClassTimings) -> [FeatureVector]
+    public static func windows(_ events: [KeyEvent], features: KeystrokeWindowFeatures = .keyClassTimings)
+        -> [FeatureVector]
     {
         var stream = KeyStream()
         var out: [(time: Double, features: FeatureVector)] = []
