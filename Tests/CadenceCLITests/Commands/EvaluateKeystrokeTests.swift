@@ -31,7 +31,7 @@ import Testing
     @Test func tableListsDetectorsBestFirst() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "two.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [ManhattanDetector(), EuclideanDetector()],
+            data, detectors: [MeanTemplateDetector(.manhattan), MeanTemplateDetector(.euclidean)],
             configuration: .init(trainReps: 2, impostorReps: 1))
         let table = EvaluateKeystroke.table(results)
         #expect(table.headers.first == "detector")

@@ -24,7 +24,7 @@ import Testing
     @Test func handComputedProtocolWithManhattan() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "three.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [ManhattanDetector()], configuration: .init(trainReps: 2, impostorReps: 1))
+            data, detectors: [MeanTemplateDetector(.manhattan)], configuration: .init(trainReps: 2, impostorReps: 1))
         let r = try #require(results.first)
         // A: mean 11 ms; genuine 11 → 0, 13 → 2; impostors B₁ 14 → 3, C₁ 30 → 19: EER 0.
         // B: mean 15; genuine 15 → 0, 40 → 25; impostors A₁ 10 → 5, C₁ 30 → 15:
@@ -51,7 +51,7 @@ import Testing
     @Test func rankedBestFirst() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "three.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [EuclideanDetector(), ManhattanDetector()],
+            data, detectors: [MeanTemplateDetector(.euclidean), MeanTemplateDetector(.manhattan)],
             configuration: .init(trainReps: 2, impostorReps: 1))
         #expect(results.count == 2)
         #expect(results[0].equalErrorRate.mean <= results[1].equalErrorRate.mean)
