@@ -1,3 +1,4 @@
+import CadenceTestFixtures
 import Foundation
 import Testing
 
@@ -5,21 +6,7 @@ import Testing
 
 @Suite struct KeystrokeEvaluationTests {
     /// Three subjects, one feature, four reps each (CMU layout, seconds).
-    static let csv = """
-        subject,sessionIndex,rep,H.a
-        A,1,1,0.010
-        A,1,2,0.012
-        A,1,3,0.011
-        A,1,4,0.013
-        B,1,1,0.014
-        B,1,2,0.016
-        B,1,3,0.015
-        B,1,4,0.040
-        C,1,1,0.030
-        C,1,2,0.032
-        C,1,3,0.031
-        C,1,4,0.031
-        """
+    static let csv = FixedTextFixtures.cmuCSV(subjects: 3)
 
     @Test func handComputedProtocolWithManhattan() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "three.csv")
