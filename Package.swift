@@ -61,7 +61,11 @@ let package = Package(
             dependencies: ["CadenceCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CadenceEngineTests", dependencies: ["CadenceEngine"], swiftSettings: swiftSettings),
+        // Fixtures the engine's and the CLI's tests share.
+        .target(name: "CadenceTestFixtures", path: "Tests/CadenceTestFixtures", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CadenceEngineTests", dependencies: ["CadenceEngine", "CadenceTestFixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CadenceServerTests",
             dependencies: [
@@ -75,7 +79,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CadenceCLITests", dependencies: ["CadenceCLI", "CadenceEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CadenceCLITests", dependencies: ["CadenceCLI", "CadenceEngine", "CadenceTestFixtures"],
+            swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,24 +5,15 @@ import CadenceEngine
 /// Times are milliseconds. Each synthetic user has its own mean hold and flight per position;
 /// every sample adds seeded jitter.
 struct SyntheticTyping {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
-    }
-
-    /// SplitMix64 (Steele, Lea & Flood 2014).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator = SplitMix64(seed: seed)
     }
 
     /// Uniform in [low, high).
     mutating func uniform(_ low: Double, _ high: Double) -> Double {
-        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+        low + (high - low) * generator.nextUnit()
     }
 
     /// A user's rhythm for `length` keys: mean hold and mean flight (press to next press), ms.

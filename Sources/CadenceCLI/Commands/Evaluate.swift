@@ -10,18 +10,3 @@ struct Evaluate: AsyncParsableCommand {
         ]
     )
 }
-
-/// Options every `evaluate` subcommand shares.
-struct EvaluationOutputOptions: ParsableArguments {
-    @Option(help: "Write per-sample scores as CSV to this file.")
-    var scores: String?
-
-    @Option(help: "Write machine-readable results as JSON to this file.")
-    var json: String?
-
-    @Option(help: "Write a self-contained HTML report (tables, ROC and DET curves) to this file.")
-    var report: String?
-
-    @Flag(help: "Do not draw a progress bar on standard error.")
-    var noProgress = false
-}

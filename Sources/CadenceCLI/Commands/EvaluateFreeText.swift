@@ -20,15 +20,10 @@ struct EvaluateFreeText: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("dataset"), help: ArgumentHelp("Folder of Aalto *_keystrokes.txt files.", valueName: "DIR"))
-    var dataset: String
+    @OptionGroup var dataSetOptions: AaltoDataSetOptions
 
     @Option(help: "Enrolment sequences per participant.")
     var enrol = 5
-
-    @Option(help: "Impostor participants per participant, drawn from its half (default: all of its half).")
-    var impostors: Int?
 
     @Option(help: "Seed of the random impostor draws and training samples.")
     var seed: UInt64 = 1
@@ -43,6 +38,9 @@ struct EvaluateFreeText: AsyncParsableCommand {
 
     @OptionGroup var output: EvaluationOutputOptions
 
+    var dataset: String { dataSetOptions.dataset }
+    var impostors: Int? { dataSetOptions.impostors }
+
     func validate() throws {
         guard enrol >= 1 else { throw ValidationError("--enrol must be at least 1") }
         if let impostors, impostors < 1 { throw ValidationError("--impostors must be at least 1") }
@@ -55,12 +53,7 @@ struct EvaluateFreeText: AsyncParsableCommand {
     func run() async throws {
         let identity: KeyIdentity = keyClasses ? .keyClass : .keyCode
         let started = Date()
-        let loaded: (participants: [ParticipantSequences], report: LoadReport)
-        do {
-            loaded = try AaltoKeystrokeLoader(keyIdentity: identity).loadDirectory(dataset)
-        } catch {
-            throw ValidationError("cannot read data set \(error.path): \(error.reason)")
-        }
+        let loaded = try dataSetOptions.load(identity: identity)
         if !loaded.report.summary.isEmpty {
             FileHandle.standardError.write(Data("\(dataset): \(loaded.report.summary)\n".utf8))
         }
@@ -101,28 +94,24 @@ struct EvaluateFreeText: AsyncParsableCommand {
         let table = Self.table(results)
         print(table.render())
 
-        if let path = output.scores, let first = results.first { try OutputFile.write(Self.scoresCSV(first), to: path) }
-        if let path = output.json {
-            try OutputFile.writeJSON(
+        try output.write(
+            scoresCSV: { results.first.map(Self.scoresCSV) },
+            json: {
                 FreeTextReport(
                     dataset: dataset, keyIdentity: identity.rawValue, participants: participants.count,
                     sequences: sequences, keystrokes: loaded.report.rowsRead, skippedRows: loaded.report.rowsSkipped,
                     enrol: enrol, impostors: impostors, seed: seed, tuningHalf: firstHalf,
-                    detectors: results.map(FreeTextReport.Detector.init)),
-                to: path)
-        }
-        if let path = output.report {
-            var html = HTMLReport(title: "Free-text keystroke evaluation")
-            for line in header.split(separator: "\n") { html.paragraph(String(line)) }
-            html.heading("Detectors: mean per-participant EER")
-            html.table(table)
-            html.heading("ROC and DET curves")
-            html.paragraph(
-                "Curves pool every participant's scores per detector; the table's EERs are per participant, then averaged."
-            )
-            html.curves(results.map { ($0.detector, $0.pooledCurve) })
-            try OutputFile.write(html.render(), to: path)
-        }
+                    detectors: results.map(FreeTextReport.Detector.init))
+            },
+            report: {
+                HTMLReport.detectorComparison(
+                    title: "Free-text keystroke evaluation",
+                    description: header.split(separator: "\n").map(String.init),
+                    tableHeading: "Detectors: mean per-participant EER", table: table,
+                    curvesNote:
+                        "Curves pool every participant's scores per detector; the table's EERs are per participant, then averaged.",
+                    curves: results.map { ($0.detector, $0.pooledCurve) })
+            })
     }
 
     static func table(_ results: [FreeTextEvaluation.Result]) -> TextTable {

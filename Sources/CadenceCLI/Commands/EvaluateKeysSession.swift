@@ -22,18 +22,13 @@ struct EvaluateKeysSession: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("dataset"), help: ArgumentHelp("Folder of Aalto *_keystrokes.txt files.", valueName: "DIR"))
-    var dataset: String
+    @OptionGroup var dataSetOptions: AaltoDataSetOptions
 
     @Option(help: "Sequences of the enrolment session.")
     var enrol = 5
 
     @Option(help: "Consecutive sequences of each impostor session.")
     var impostorSequences = 2
-
-    @Option(help: "Impostor participants per participant, drawn from its half (default: all of its half).")
-    var impostors: Int?
 
     @Option(help: "Seed of the impostor draws.")
     var seed: UInt64 = 1
@@ -44,8 +39,10 @@ struct EvaluateKeysSession: AsyncParsableCommand {
     @Option(help: "With --fit: write the fitted model's Swift source to this file.")
     var modelSource: String?
 
-    @Flag(help: "Do not draw a progress bar on standard error.")
-    var noProgress = false
+    @OptionGroup var progress: ProgressOptions
+
+    var dataset: String { dataSetOptions.dataset }
+    var impostors: Int? { dataSetOptions.impostors }
 
     func validate() throws {
         guard enrol >= 1 else { throw ValidationError("--enrol must be at least 1") }
@@ -55,12 +52,7 @@ struct EvaluateKeysSession: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let loaded: (participants: [ParticipantSequences], report: LoadReport)
-        do {
-            loaded = try AaltoKeystrokeLoader(keyIdentity: .keyClass).loadDirectory(dataset)
-        } catch {
-            throw ValidationError("cannot read data set \(error.path): \(error.reason)")
-        }
+        let loaded = try dataSetOptions.load(identity: .keyClass)
         let options = KeysSessionEvaluation.Options(
             enrolCount: enrol, impostorSequences: impostorSequences, impostors: impostors, seed: seed)
         let participants = KeysSessionEvaluation.participants(from: loaded.participants, options: options)
@@ -81,7 +73,7 @@ struct EvaluateKeysSession: AsyncParsableCommand {
             ),
             ("interim 8 aggregates", .interimKeys),
         ]
-        let bar = ProgressBar(label: "keys", total: participants.count * scorers.count, enabled: !noProgress)
+        let bar = ProgressBar(label: "keys", total: participants.count * scorers.count, enabled: !progress.noProgress)
         let results = scorers.map { name, configuration in
             KeysSessionEvaluation.run(participants, name: name, configuration: configuration, options: options) {
                 bar.advance()

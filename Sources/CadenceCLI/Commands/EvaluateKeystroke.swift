@@ -17,19 +17,18 @@ struct EvaluateKeystroke: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("dataset"), help: ArgumentHelp("Fixed-text data set CSV.", valueName: "FILE"))
-    var dataset: String
+    @OptionGroup var dataSetOptions: FixedTextDataSetOptions
 
     @Option(help: "Genuine training samples per subject (half a subject's samples when it has no more).")
     var trainReps = 200
-
-    @Option(help: "Samples of every other subject tested as impostors.")
-    var impostorReps = 5
 
     @Option(name: .customLong("detector"), parsing: .upToNextOption, help: "Detectors to run (default: all).")
     var detectors: [String] = []
 
     @OptionGroup var output: EvaluationOutputOptions
+
+    var dataset: String { dataSetOptions.dataset }
+    var impostorReps: Int { dataSetOptions.impostorReps }
 
     func validate() throws {
         guard trainReps >= 1 else { throw ValidationError("--train-reps must be at least 1") }
@@ -77,27 +76,23 @@ struct EvaluateKeystroke: AsyncParsableCommand {
         print(header)
         print(table.render())
 
-        if let path = output.scores { try OutputFile.write(Self.scoresCSV(results), to: path) }
-        if let path = output.json {
-            try OutputFile.writeJSON(
+        try output.write(
+            scoresCSV: { Self.scoresCSV(results) },
+            json: {
                 KeystrokeReport(
                     dataset: dataset, layout: dataSet.layout.rawValue, subjects: subjects,
                     samples: dataSet.samples.count, features: dataSet.featureNames, configuration: configuration,
                     skippedRows: dataSet.report.rowsSkipped,
-                    detectors: results.map(KeystrokeReport.Detector.init)),
-                to: path)
-        }
-        if let path = output.report {
-            var html = HTMLReport(title: "Fixed-text keystroke evaluation")
-            html.paragraph(header)
-            html.heading("Detectors ranked by mean per-subject EER")
-            html.table(table)
-            html.heading("ROC and DET curves")
-            html.paragraph(
-                "Curves pool every subject's scores per detector; the table's EERs are per subject, then averaged.")
-            html.curves(results.map { ($0.detector, $0.pooledCurve) })
-            try OutputFile.write(html.render(), to: path)
-        }
+                    detectors: results.map(KeystrokeReport.Detector.init))
+            },
+            report: {
+                HTMLReport.detectorComparison(
+                    title: "Fixed-text keystroke evaluation", description: [header],
+                    tableHeading: "Detectors ranked by mean per-subject EER", table: table,
+                    curvesNote:
+                        "Curves pool every subject's scores per detector; the table's EERs are per subject, then averaged.",
+                    curves: results.map { ($0.detector, $0.pooledCurve) })
+            })
     }
 
     static func table(_ results: [KeystrokeEvaluation.DetectorResult]) -> TextTable {

@@ -18,20 +18,19 @@ struct EvaluateLogin: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("dataset"), help: ArgumentHelp("Fixed-text data set CSV.", valueName: "FILE"))
-    var dataset: String
+    @OptionGroup var dataSetOptions: FixedTextDataSetOptions
 
     @Option(help: "Genuine enrolment samples per subject (half a subject's samples when it has no more).")
     var trainReps = 200
-
-    @Option(help: "Samples of every other subject tested as impostors.")
-    var impostorReps = 5
 
     @Option(help: "Subjects reported: even (numeric ids), odd, or all.")
     var subjects = "even"
 
     @Flag(help: "Fit the capped-z calibration on the odd-numbered subjects and print it.")
     var fitCalibration = false
+
+    var dataset: String { dataSetOptions.dataset }
+    var impostorReps: Int { dataSetOptions.impostorReps }
 
     func validate() throws {
         guard ["even", "odd", "all"].contains(subjects) else { throw ValidationError("--subjects: even, odd or all") }

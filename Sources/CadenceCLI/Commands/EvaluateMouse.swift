@@ -88,9 +88,7 @@ struct EvaluateMouse: AsyncParsableCommand {
         if !dataSet.labelReport.summary.isEmpty {
             print("public_labels.csv: " + dataSet.labelReport.summary)
         }
-        if let path = output.scores { try OutputFile.write(summary.scoresCSV(), to: path) }
-        if let path = output.json { try OutputFile.writeJSON(result, to: path) }
-        if let path = output.report { try OutputFile.write(summary.htmlReport(), to: path) }
+        try output.write(scoresCSV: { summary.scoresCSV() }, json: { result }, report: { summary.htmlReport() })
     }
 }
 

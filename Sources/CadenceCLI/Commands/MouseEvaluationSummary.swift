@@ -11,17 +11,28 @@ struct MouseEvaluationSummary {
         var table = TextTable(["user", "sessions", "labelled", "actions", "session AUC", "session EER", "action AUC"])
         for user in result.users {
             table.add([
-                user.user, "\(user.testSessions)", "\(user.labelledSessions)", "\(user.testActions)",
+                user.user + (user.trainingFailure == nil ? "" : " *"), "\(user.testSessions)",
+                "\(user.labelledSessions)", "\(user.testActions)",
                 Format.fixed(user.sessionAUC), Format.percent(user.sessionEER), Format.fixed(user.actionAUC),
             ])
         }
         let roc = result.sessionROC
         table.add([
             "all labelled", "\(result.sessions.count)", "\(roc.genuineCount + roc.impostorCount)",
-            "\(result.users.reduce(0) { $0 + $1.testActions })", Format.fixed(roc.auc),
+            "\(result.users.filter { $0.trainingFailure == nil }.reduce(0) { $0 + $1.testActions })",
+            Format.fixed(roc.auc),
             Format.percent(roc.equalErrorRate.rate), Format.fixed(result.actionROC.auc),
         ])
         return table
+    }
+
+    /// One line per user whose model could not be trained (marked `*` in the table), with why.
+    func trainingFailures() -> [String] {
+        result.users.compactMap { user in
+            user.trainingFailure.map {
+                "* \(user.user): not trained (\($0)); its \(user.testSessions) test sessions are not scored"
+            }
+        }
     }
 
     func text(elapsed: Double) -> String {
@@ -31,6 +42,9 @@ struct MouseEvaluationSummary {
                 + "session score = mean action score z-normalised per user",
             "",
             table().render(),
+        ]
+        lines += trainingFailures()
+        lines += [
             "",
             "session-level AUC over all labelled test sessions together: \(Format.fixed(result.sessionROC.auc))",
             "action-level AUC: \(Format.fixed(result.actionROC.auc))",
@@ -56,6 +70,7 @@ struct MouseEvaluationSummary {
                 + "against other users' training actions; session score = mean action score z-normalised per user.")
         report.heading("Results")
         report.table(table())
+        for line in trainingFailures() { report.paragraph(line) }
         report.heading("ROC and DET")
         var curves: [(name: String, curve: ROCCurve)] = [
             ("sessions, all users", result.sessionROC), ("actions, all users", result.actionROC),

@@ -82,11 +82,10 @@ public struct ReplayFingerprinter: Sendable, Codable, Hashable {
         return Int64(min(max(value, -limit), limit).rounded())
     }
 
-    /// SplitMix64's finaliser: a fast, well-spread 64-bit mix.
+    /// SplitMix64's finaliser: a fast, well-spread 64-bit mix (the first output of a generator
+    /// seeded with `value`).
     static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: value)
+        return generator.next()
     }
 }

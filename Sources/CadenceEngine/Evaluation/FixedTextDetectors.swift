@@ -2,9 +2,9 @@
 public enum FixedTextDetectors {
     /// The Killourhy & Maxion 2009 family, in the order of their paper's table.
     public static let killourhyMaxion: [any Detector] = [
-        EuclideanDetector(),
+        MeanTemplateDetector(.euclidean),
         EuclideanNormedDetector(),
-        ManhattanDetector(),
+        MeanTemplateDetector(.manhattan),
         ManhattanFilteredDetector(),
         ScaledManhattanDetector(),
         MahalanobisDetector(),

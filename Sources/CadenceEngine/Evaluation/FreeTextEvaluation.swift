@@ -126,11 +126,11 @@ public enum FreeTextEvaluation {
         _ members: [Participant], half: Int, detector: D, options: Options, counter: ProgressCounter
     ) -> [(result: ParticipantResult, scores: [Score])] {
         // Which sequence of each member stands in for it as an impostor, and whom each member faces.
-        var generator = SeededSampler(seed: options.seed &+ UInt64(half) &* 0x2545_F491_4F6C_DD1D)
+        var generator = SplitMix64(seed: options.seed &+ UInt64(half) &* 0x2545_F491_4F6C_DD1D)
         let impostorSequence = members.map { Int(generator.next() % UInt64($0.samples.count)) }
         let opponents = members.indices.map { u in
             let others = members.indices.filter { $0 != u }
-            return options.impostors.map { SeededSampler.sample($0, from: others, using: &generator) } ?? others
+            return options.impostors.map { generator.sample($0, from: others) } ?? others
         }
         // Probe every test sequence once (cohort normalisation is per sequence).
         let enrol = options.enrolCount

@@ -91,7 +91,7 @@ public enum KeysSessionEvaluation {
                 return SessionPipeline.timeOrdered(all)
             }
             let span = min(options.impostorSequences, p.sequences.count)
-            var generator = SeededSampler(seed: options.seed &+ UInt64(index) &* 0x2545_F491_4F6C_DD1D)
+            var generator = SplitMix64(seed: options.seed &+ UInt64(index) &* 0x2545_F491_4F6C_DD1D)
             let start = Int(generator.next() % UInt64(p.sequences.count - span + 1))
             return Participant(
                 subject: p.subject, enrolment: events(0..<options.enrolCount),
@@ -119,10 +119,10 @@ public enum KeysSessionEvaluation {
         for half in 0..<2 where !halves[half].isEmpty {
             let members = halves[half]
             let population = PopulationSamples(profiles: profiles[1 - half], perUser: 50)
-            var generator = SeededSampler(seed: options.seed &+ UInt64(half + 1))
+            var generator = SplitMix64(seed: options.seed &+ UInt64(half + 1))
             let opponents = members.indices.map { u in
                 let others = members.indices.filter { $0 != u }
-                return options.impostors.map { SeededSampler.sample($0, from: others, using: &generator) } ?? others
+                return options.impostors.map { generator.sample($0, from: others) } ?? others
             }
             let outcomes = ParallelMap.map(members.count) { u -> (ParticipantResult, [Double], [Double])? in
                 defer { progress() }
@@ -162,7 +162,8 @@ public enum KeysSessionEvaluation {
     }
 
     /// The key-class window vectors the live key stream cuts from time-ordered events.
-    public static func windows(_ events: [KeyEvent], features: KeyWindowFeatures = .keyClassTimings) -> [FeatureVector]
+    public static func windows(_ events: [KeyEvent], features: KeystrokeWindowFeatures = .keyClassTimings)
+        -> [FeatureVector]
     {
         var stream = KeyStream()
         var out: [(time: Double, features: FeatureVector)] = []

@@ -8,7 +8,9 @@ import Foundation
 /// z-normalised per user).
 /// Reported: each session's score, the session-level AUC over all labelled test sessions of all
 /// users together (the challenge's metric), per-user AUC and EER, and the action-level AUC.
-/// Sessions are read and users trained in parallel; results do not depend on scheduling.
+/// A user whose model cannot be trained stays in the result with the reason
+/// (``UserResult/trainingFailure``). Sessions are read and users trained in parallel; results do
+/// not depend on scheduling.
 public enum MouseEvaluation {
     public struct Configuration: Sendable, Hashable, Codable {
         public var timestampUnit: TimestampUnit
@@ -60,6 +62,9 @@ public enum MouseEvaluation {
         public var sessionEER: Double
         /// Action-level AUC over the actions of this user's labelled test sessions.
         public var actionAUC: Double
+        /// Why this user's model could not be trained (e.g. no usable training action), nil when it
+        /// was. An untrained user's test sessions are not scored: its AUCs and EER are nan.
+        public var trainingFailure: String?
     }
 
     public struct Result: Sendable, Codable {
@@ -234,7 +239,14 @@ public enum MouseEvaluation {
         var actionGenuine: [Double] = []
         var actionImpostor: [Double] = []
         for (user, outcome) in zip(users, perUser) {
-            guard case .success(let o) = outcome else { continue }
+            let o: UserOutcome
+            switch outcome {
+            case .success(let trained): o = trained
+            case .failure(let error):
+                userResults.append(
+                    untrained(user, training: training[user] ?? [], test: test[user] ?? [], error: error))
+                continue
+            }
             sessions += o.sessions
             let g = o.sessions.filter { $0.isIllegal == false }.map(\.score)
             let i = o.sessions.filter { $0.isIllegal == true }.map(\.score)
@@ -250,7 +262,7 @@ public enum MouseEvaluation {
                     testActions: o.actions.count, sessionAUC: roc.auc, sessionEER: roc.equalErrorRate.rate,
                     actionAUC: ROCCurve(genuine: ag, impostor: ai).auc))
         }
-        guard !userResults.isEmpty else {
+        guard userResults.contains(where: { $0.trainingFailure == nil }) else {
             throw DataSetError(path: root, reason: "no user could be trained (no usable actions)")
         }
         let sessionROC = ROCCurve(
@@ -260,6 +272,17 @@ public enum MouseEvaluation {
             sessions: sessions, users: userResults, sessionROC: sessionROC,
             actionROC: ROCCurve(genuine: actionGenuine, impostor: actionImpostor), loadReport: loadReport,
             configuration: configuration)
+    }
+
+    /// The figures of a user whose training failed: its data, no scores.
+    private static func untrained(
+        _ user: String, training: [[FeatureVector]], test: [TestSession], error: any Error
+    ) -> UserResult {
+        UserResult(
+            user: user, trainingSessions: training.count, trainingActions: training.reduce(0) { $0 + $1.count },
+            testSessions: test.count, labelledSessions: test.filter { $0.isIllegal != nil }.count,
+            testActions: test.reduce(0) { $0 + $1.features.count }, sessionAUC: .nan, sessionEER: .nan,
+            actionAUC: .nan, trainingFailure: "\(error)")
     }
 
     private struct UserOutcome: Sendable {

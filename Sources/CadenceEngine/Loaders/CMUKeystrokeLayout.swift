@@ -16,39 +16,24 @@ enum CMUKeystrokeLayout {
             throw DataSetError(path: file, reason: "line 1: column '\(name)' is not an H., DD. or UD. timing")
         }
         let isHold = featureNames.map { $0.hasPrefix("H.") }
-        var report = LoadReport()
-        var samples: [FixedTextSample] = []
-        var repsSeen: [String: Int] = [:]
-        rowLoop: while let row = rows.next() {
-            guard row.fields.count == header.count else {
-                report.skip(file: file, line: row.line, reason: "\(row.fields.count) fields, expected \(header.count)")
-                continue
-            }
-            let subject = row.fields[0]
-            guard !subject.isEmpty else {
-                report.skip(file: file, line: row.line, reason: "empty subject")
-                continue
-            }
-            guard let session = Int(row.fields[1]), session > 0, let rep = Int(row.fields[2]), rep > 0 else {
-                report.skip(file: file, line: row.line, reason: "sessionIndex and rep must be positive integers")
-                continue
+        let (samples, report) = FixedTextRows.read(
+            &rows, columns: header.count, subjectColumn: "subject", file: file
+        ) { fields in
+            guard let session = Int(fields[1]), session > 0, let rep = Int(fields[2]), rep > 0 else {
+                return .skipped(reason: "sessionIndex and rep must be positive integers")
             }
             var timing: FeatureVector = []
             timing.reserveCapacity(featureNames.count)
-            for (i, field) in row.fields.dropFirst(3).enumerated() {
+            for (i, field) in fields.dropFirst(3).enumerated() {
                 guard let seconds = Double(field), seconds.isFinite else {
-                    report.skip(file: file, line: row.line, reason: "\(featureNames[i]) '\(field)' is not a number")
-                    continue rowLoop
+                    return .skipped(reason: "\(featureNames[i]) '\(field)' is not a number")
                 }
                 if isHold[i] && seconds < 0 {
-                    report.skip(file: file, line: row.line, reason: "\(featureNames[i]) is negative")
-                    continue rowLoop
+                    return .skipped(reason: "\(featureNames[i]) is negative")
                 }
                 timing.append(seconds * 1000)
             }
-            repsSeen[subject, default: 0] += 1
-            samples.append(FixedTextSample(subject: subject, rep: repsSeen[subject]!, timing: timing, line: row.line))
-            report.rowsRead += 1
+            return .vector(timing)
         }
         return FixedTextDataSet(layout: .cmu, featureNames: featureNames, samples: samples, report: report)
     }

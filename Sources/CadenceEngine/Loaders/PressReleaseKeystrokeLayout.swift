@@ -18,38 +18,23 @@ enum PressReleaseKeystrokeLayout {
                 reason: "line 1: columns \(2 + 2 * i) and \(3 + 2 * i) should be 'press-\(i),release-\(i)'")
         }
         let featureNames = FixedTextTiming.featureNames(keys: (0..<keyCount).map { "k\($0)" })
-        var report = LoadReport()
-        var samples: [FixedTextSample] = []
-        var repsSeen: [String: Int] = [:]
-        rowLoop: while let row = rows.next() {
-            guard row.fields.count == header.count else {
-                report.skip(file: file, line: row.line, reason: "\(row.fields.count) fields, expected \(header.count)")
-                continue
-            }
-            let subject = row.fields[0]
-            guard !subject.isEmpty else {
-                report.skip(file: file, line: row.line, reason: "empty user")
-                continue
-            }
+        let (samples, report) = FixedTextRows.read(
+            &rows, columns: header.count, subjectColumn: "user", file: file
+        ) { fields in
             var keystrokes: [Keystroke] = []
             keystrokes.reserveCapacity(keyCount)
             for i in 0..<keyCount {
-                guard let press = Double(row.fields[1 + 2 * i]), press.isFinite,
-                    let release = Double(row.fields[2 + 2 * i]), release.isFinite
+                guard let press = Double(fields[1 + 2 * i]), press.isFinite,
+                    let release = Double(fields[2 + 2 * i]), release.isFinite
                 else {
-                    report.skip(file: file, line: row.line, reason: "press-\(i) or release-\(i) is not a number")
-                    continue rowLoop
+                    return .skipped(reason: "press-\(i) or release-\(i) is not a number")
                 }
                 guard release >= press else {
-                    report.skip(file: file, line: row.line, reason: "release-\(i) is before press-\(i)")
-                    continue rowLoop
+                    return .skipped(reason: "release-\(i) is before press-\(i)")
                 }
                 keystrokes.append(Keystroke(press: press, release: release))
             }
-            repsSeen[subject, default: 0] += 1
-            let timing = FixedTextTiming(keystrokes: keystrokes).vector
-            samples.append(FixedTextSample(subject: subject, rep: repsSeen[subject]!, timing: timing, line: row.line))
-            report.rowsRead += 1
+            return .vector(FixedTextTiming(keystrokes: keystrokes).vector)
         }
         return FixedTextDataSet(layout: .pressRelease, featureNames: featureNames, samples: samples, report: report)
     }

@@ -3,7 +3,7 @@ public struct ModelConfiguration: Sendable {
     public var pointerTrainer: any ModalityTrainer
     public var keyTrainer: any ModalityTrainer
     /// How a keystroke window becomes the keys feature vector; must be what `keyTrainer` reads.
-    public var keyFeatures: KeyWindowFeatures
+    public var keyFeatures: KeystrokeWindowFeatures
     /// Largest magnitude of one sample's log-likelihood ratio: no single action or window,
     /// however odd, moves trust by more than a bounded step.
     public var maximumSampleScore: Double
@@ -11,7 +11,7 @@ public struct ModelConfiguration: Sendable {
     public init(
         pointerTrainer: any ModalityTrainer = TreeEnsembleTrainer(),
         keyTrainer: any ModalityTrainer = KeystrokeWindowTrainer(),
-        keyFeatures: KeyWindowFeatures = .keyClassTimings,
+        keyFeatures: KeystrokeWindowFeatures = .keyClassTimings,
         maximumSampleScore: Double = 4
     ) {
         self.pointerTrainer = pointerTrainer
@@ -28,7 +28,7 @@ public struct ModelConfiguration: Sendable {
         keyTrainer: GaussianLikelihoodTrainer(), keyFeatures: .interimAggregates)
 
     /// The window model used to accept keys updates near the anchor: the key trainer's, else the shipped one.
-    var keyWindowModel: KeystrokeWindowModel {
+    var keystrokeWindowModel: KeystrokeWindowModel {
         (keyTrainer as? KeystrokeWindowTrainer)?.model ?? .shipped
     }
 }

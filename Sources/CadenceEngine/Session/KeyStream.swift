@@ -1,6 +1,6 @@
 /// A session's keystrokes between batches: pairs key events into keystrokes and cuts them into
 /// windows of ``windowSize`` keystrokes across batch boundaries (``KeystrokeWindowBuilder``),
-/// each turned into the keys modality's features (``KeyWindowFeatures``); Codable.
+/// each turned into the keys modality's features (``KeystrokeWindowFeatures``); Codable.
 ///
 /// Only the unfinished window (at most ``windowSize`` − 1 keystrokes) and the presses waiting
 /// for their release are kept, since the state is written after every batch.
@@ -17,7 +17,7 @@ struct KeyStream: Sendable, Codable, Hashable {
     var unfinishedKeystrokes: Int { builder.windowCount }
 
     mutating func feed(
-        _ event: KeyEvent, features: KeyWindowFeatures, into out: inout [(time: Double, features: FeatureVector)]
+        _ event: KeyEvent, features: KeystrokeWindowFeatures, into out: inout [(time: Double, features: FeatureVector)]
     ) {
         if event.transition == .down && builder.waitingCount >= Self.maximumWaiting { return }
         for window in builder.add(event) { out.append((event.timestamp, features.vector(window))) }

@@ -77,7 +77,7 @@ extension SessionPipeline {
                     let perSession = enrolment.maximumSamplesPerSession
                     var (accepted, rejected) =
                         modality == .keys && configuration.keyFeatures == .keyClassTimings
-                        ? KeystrokeWindowAnchorDistance(anchor: anchor, model: configuration.keyWindowModel)
+                        ? KeystrokeWindowAnchorDistance(anchor: anchor, model: configuration.keystrokeWindowModel)
                             .accept(ownerLike, quantile: quantile, limit: perSession)
                         : AnchorDistance(anchor: anchor).accept(ownerLike, quantile: quantile, limit: perSession)
                     rejected += samples.count - ownerLike.count

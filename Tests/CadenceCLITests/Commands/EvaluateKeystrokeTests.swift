@@ -1,20 +1,12 @@
 import CadenceEngine
+import CadenceTestFixtures
 import Testing
 
 @testable import CadenceCLI
 
 @Suite struct EvaluateKeystrokeTests {
-    static let csv = """
-        subject,sessionIndex,rep,H.a
-        A,1,1,0.010
-        A,1,2,0.012
-        A,1,3,0.011
-        A,1,4,0.013
-        B,1,1,0.014
-        B,1,2,0.016
-        B,1,3,0.015
-        B,1,4,0.040
-        """
+    /// Two subjects, one feature, four reps each (CMU layout, seconds).
+    static let csv = FixedTextFixtures.cmuCSV(subjects: 2)
 
     @Test func scoresCSVHasTheExactHeaderAndOneRowPerTest() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "two.csv")
@@ -31,7 +23,7 @@ import Testing
     @Test func tableListsDetectorsBestFirst() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "two.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [ManhattanDetector(), EuclideanDetector()],
+            data, detectors: [MeanTemplateDetector(.manhattan), MeanTemplateDetector(.euclidean)],
             configuration: .init(trainReps: 2, impostorReps: 1))
         let table = EvaluateKeystroke.table(results)
         #expect(table.headers.first == "detector")

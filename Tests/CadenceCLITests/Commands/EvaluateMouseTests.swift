@@ -86,6 +86,35 @@ import Testing
         #expect(summary.text(elapsed: 1).contains("session-level AUC"))
     }
 
+    @Test func aUserWhoseTrainingFailsIsReportedWithTheReason() throws {
+        let root = try makeDataSet()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // user4 has a test session but its training session holds no pointer action.
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: "\(root)/training_files/user4", withIntermediateDirectories: true)
+        try "record timestamp,client timestamp,button,state,x,y\n".write(
+            toFile: "\(root)/training_files/user4/session_tuser4", atomically: true, encoding: .utf8)
+        try fm.createDirectory(atPath: "\(root)/test_files/user4", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: "\(root)/test_files/user1/session_a", toPath: "\(root)/test_files/user4/session_d")
+        var configuration = MouseEvaluation.Configuration.seeded(2)
+        configuration.trainer.trees.treeCount = 12
+        let result = try MouseEvaluation.run(dataSet: BalabitDataSet(root: root), configuration: configuration)
+
+        let failed = try #require(result.users.first { $0.user == "user4" })
+        #expect(failed.trainingFailure?.contains("needs at least one genuine action") == true)
+        #expect(failed.testSessions == 1 && failed.sessionAUC.isNaN)
+        #expect(result.users.first { $0.user == "user1" }?.trainingFailure == nil)
+        #expect(!result.sessions.contains { $0.user == "user4" })
+
+        let summary = MouseEvaluationSummary(result: result, dataset: root)
+        #expect(summary.table().rows.map { $0[0] } == ["user1", "user4 *", "all labelled"])
+        #expect(
+            summary.text(elapsed: 1).contains("* user4: not trained (extra-trees: needs at least one genuine action)"))
+        try OutputFile.writeJSON(result, to: root + "/result.json")
+        let json = try String(contentsOfFile: root + "/result.json", encoding: .utf8)
+        #expect(json.contains(#""trainingFailure" : "extra-trees: needs at least one genuine action""#))
+    }
+
     @Test func namesAMissingDataSet() async throws {
         let missing = "/nonexistent/balabit-\(UUID())"
         let command = try EvaluateMouse.parse(["--dataset", missing, "--no-progress"])

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func euclideanIsSquaredDistanceToMean() throws {
-        #expect(try score(EuclideanDetector()) == 25)  // 3² + 4²
+        #expect(try score(MeanTemplateDetector(.euclidean)) == 25)  // 3² + 4²
     }
 
     @Test func euclideanNormedDividesByProductOfNorms() throws {
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func manhattanIsCityBlockDistanceToMean() throws {
-        #expect(try score(ManhattanDetector()) == 7)
+        #expect(try score(MeanTemplateDetector(.manhattan)) == 7)
     }
 
     @Test func scaledManhattanDividesByMeanAbsoluteDeviation() throws {
@@ -36,7 +36,7 @@ import Testing
         let genuine = Array(repeating: [10.0], count: 10) + [[100.0]]
         let filtered = try ManhattanFilteredDetector().train(genuine: genuine, impostors: [])
         #expect(abs(filtered.score([15]) - 5) < 1e-12)
-        let plain = try ManhattanDetector().train(genuine: genuine, impostors: [])
+        let plain = try MeanTemplateDetector(.manhattan).train(genuine: genuine, impostors: [])
         #expect(abs(plain.score([15]) - (200.0 / 11 - 15)) < 1e-12)
     }
 
@@ -89,9 +89,13 @@ import Testing
     }
 
     @Test func trainingRejectsEmptyAndRaggedInput() {
-        #expect(throws: DetectorError.self) { try ManhattanDetector().train(genuine: [], impostors: []) }
-        #expect(throws: DetectorError.self) { try ManhattanDetector().train(genuine: [[1, 2], [1]], impostors: []) }
-        #expect(throws: DetectorError.self) { try ManhattanDetector().train(genuine: [[1, .nan]], impostors: []) }
+        #expect(throws: DetectorError.self) { try MeanTemplateDetector(.manhattan).train(genuine: [], impostors: []) }
+        #expect(throws: DetectorError.self) {
+            try MeanTemplateDetector(.manhattan).train(genuine: [[1, 2], [1]], impostors: [])
+        }
+        #expect(throws: DetectorError.self) {
+            try MeanTemplateDetector(.manhattan).train(genuine: [[1, .nan]], impostors: [])
+        }
     }
 
     @Test func namesAreKebabCase() {

@@ -1,3 +1,4 @@
+import CadenceTestFixtures
 import Foundation
 import Testing
 
@@ -5,26 +6,12 @@ import Testing
 
 @Suite struct KeystrokeEvaluationTests {
     /// Three subjects, one feature, four reps each (CMU layout, seconds).
-    static let csv = """
-        subject,sessionIndex,rep,H.a
-        A,1,1,0.010
-        A,1,2,0.012
-        A,1,3,0.011
-        A,1,4,0.013
-        B,1,1,0.014
-        B,1,2,0.016
-        B,1,3,0.015
-        B,1,4,0.040
-        C,1,1,0.030
-        C,1,2,0.032
-        C,1,3,0.031
-        C,1,4,0.031
-        """
+    static let csv = FixedTextFixtures.cmuCSV(subjects: 3)
 
     @Test func handComputedProtocolWithManhattan() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "three.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [ManhattanDetector()], configuration: .init(trainReps: 2, impostorReps: 1))
+            data, detectors: [MeanTemplateDetector(.manhattan)], configuration: .init(trainReps: 2, impostorReps: 1))
         let r = try #require(results.first)
         // A: mean 11 ms; genuine 11 → 0, 13 → 2; impostors B₁ 14 → 3, C₁ 30 → 19: EER 0.
         // B: mean 15; genuine 15 → 0, 40 → 25; impostors A₁ 10 → 5, C₁ 30 → 15:
@@ -51,7 +38,7 @@ import Testing
     @Test func rankedBestFirst() throws {
         let data = try FixedTextDataSet.parse(Self.csv, file: "three.csv")
         let results = try KeystrokeEvaluation.run(
-            data, detectors: [EuclideanDetector(), ManhattanDetector()],
+            data, detectors: [MeanTemplateDetector(.euclidean), MeanTemplateDetector(.manhattan)],
             configuration: .init(trainReps: 2, impostorReps: 1))
         #expect(results.count == 2)
         #expect(results[0].equalErrorRate.mean <= results[1].equalErrorRate.mean)

@@ -13,7 +13,7 @@ import Testing
         var seed: UInt64
 
         func events(count: Int, start: Double = 0, jitter: Double = 12) -> [KeyEvent] {
-            var generator = SeededSampler(seed: seed)
+            var generator = SplitMix64(seed: seed)
             func noise() -> Double { (Double(generator.next() % 1_000) / 1_000 - 0.5) * 2 * jitter }
             let text: [KeyClass] = [
                 .leftTopLetter, .rightHomeLetter, .leftTopLetter, .space, .leftHomeLetter, .rightTopLetter,

@@ -5,19 +5,7 @@ import Testing
 /// Deterministic random corruption of valid batches: the decoder must never crash, and whatever
 /// it accepts must be a sane batch.
 @Suite struct WireFuzzTests {
-    /// SplitMix64, so every run mutates the same way.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func sample(_ rng: inout SeededGenerator) -> [UInt8] {
+    static func sample(_ rng: inout SplitMix64) -> [UInt8] {
         var pointers: [PointerEvent] = []
         var keys: [KeyEvent] = []
         let t0 = 1_700_000_000_000 + Double(rng.next() % 1000) / 4
@@ -39,7 +27,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func randomCorruptionNeverCrashesAndYieldsTypedErrors(seed: Int) {
-        var rng = SeededGenerator(state: UInt64(seed) &* 7919 &+ 1)
+        var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         let decoder = WireDecoder()
         var accepted = 0
         var rejected = 0

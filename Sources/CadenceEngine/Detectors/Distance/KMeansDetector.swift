@@ -18,7 +18,7 @@ public struct KMeansDetector: Detector {
     public func train(genuine: [FeatureVector], impostors: [FeatureVector]) throws -> any DetectorModel {
         try TrainingStatistics.validate(genuine, detector: name)
         let k = min(max(clusters, 1), genuine.count)
-        var random = SeedSequence(seed: seed)
+        var random = SplitMix64(seed: seed)
         // k-means++ seeding (Arthur & Vassilvitskii 2007).
         var centroids = [genuine[Int(random.next() % UInt64(genuine.count))]]
         while centroids.count < k {
@@ -66,30 +66,6 @@ public struct KMeansDetector: Detector {
         func score(_ sample: FeatureVector) -> Double {
             guard sample.count == centroids[0].count else { return .infinity }
             return centroids.map { FeatureVectorDistance.squaredEuclidean(sample, $0) }.min()!.squareRoot()
-        }
-    }
-}
-
-extension KMeansDetector {
-    /// SplitMix64 (Steele, Lea & Flood 2014), seeded, so that k-means++ seeding is reproducible.
-    struct SeedSequence: RandomNumberGenerator, Sendable {
-        private var state: UInt64
-
-        init(seed: UInt64) {
-            state = seed
-        }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A uniform value in [0, 1).
-        mutating func nextUnit() -> Double {
-            Double(next() >> 11) / Double(1 << 53)
         }
     }
 }

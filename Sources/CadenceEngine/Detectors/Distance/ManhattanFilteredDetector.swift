@@ -23,6 +23,6 @@ public struct ManhattanFilteredDetector: Detector {
             let kept = genuine.map { $0[j] }.filter { abs($0 - stats.mean[j]) <= limit }
             if !kept.isEmpty { mean[j] = kept.reduce(0, +) / Double(kept.count) }
         }
-        return ManhattanDetector.Model(mean: mean)
+        return MeanTemplateDetector.Model(mean: mean, norm: .manhattan)
     }
 }

@@ -31,9 +31,8 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         let profiles = usable.map { FreeTextProfile(enrolment: Array($0.prefix(enrolCount))) }
         var copy = self
         copy.distances.spreads = FreeTextDistances.Spreads(profiles: profiles)
-        var generator = SeededSampler(seed: seed ^ 0xC0_4081)
-        let cohortMembers = SeededSampler.sample(
-            min(cohortSize, usable.count), from: Array(usable.indices), using: &generator)
+        var generator = SplitMix64(seed: seed ^ 0xC0_4081)
+        let cohortMembers = generator.sample(min(cohortSize, usable.count), from: Array(usable.indices))
         copy.cohort = cohortMembers.map { profiles[$0] }
         let trainer = copy
         // Component normalisation of every population sample, against the cohort without its owner.
@@ -43,14 +42,13 @@ public struct CombinedFreeTextDetector: FreeTextDetector {
         }
         let impostorCount = min(trainingImpostors, usable.count - 1)
         let rows = ParallelMap.map(usable.count) { u -> (genuine: [[Double]], impostor: [[Double]]) in
-            var generator = SeededSampler(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
+            var generator = SplitMix64(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
             func row(_ o: Int, _ s: Int) -> [Double] {
                 Self.expand(
                     normalisers[o][s].apply(trainer.distances.components(of: usable[o][s], against: profiles[u])))
             }
             let genuine = (enrolCount..<usable[u].count).map { row(u, $0) }
-            let others = SeededSampler.sample(
-                impostorCount, from: Array((0..<usable.count).filter { $0 != u }), using: &generator)
+            let others = generator.sample(impostorCount, from: Array((0..<usable.count).filter { $0 != u }))
             let impostor = others.map { o in row(o, Int(generator.next() % UInt64(usable[o].count))) }
             return (genuine, impostor)
         }

@@ -65,12 +65,11 @@ public struct KeystrokeWindowModel: Sendable, Hashable, Codable {
         let fixed = distances
         let count = min(impostors, usable.count - 1)
         let rows = ParallelMap.map(usable.count) { u -> (genuine: [[Double]], impostor: [[Double]]) in
-            var generator = SeededSampler(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
+            var generator = SplitMix64(seed: seed &+ UInt64(u) &* 0x9E37_79B9_7F4A_7C15)
             func row(_ s: FreeTextSample) -> [Double] {
                 CombinedFreeTextDetector.expand(fixed.components(of: s, against: usable[u].profile))
             }
-            let others = SeededSampler.sample(
-                count, from: Array((0..<usable.count).filter { $0 != u }), using: &generator)
+            let others = generator.sample(count, from: Array((0..<usable.count).filter { $0 != u }))
             let impostor = others.map { o in row(usable[o].all[Int(generator.next() % UInt64(usable[o].all.count))]) }
             return (usable[u].tests.map(row), impostor)
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the service turns a window of keystrokes into the keys modality's feature vector.
-public enum KeyWindowFeatures: String, Sendable, Hashable, Codable, CaseIterable {
+public enum KeystrokeWindowFeatures: String, Sendable, Hashable, Codable, CaseIterable {
     /// Per key class and class digraph timing statistics (``KeystrokeWindowVector``), scored by
     /// the free-text detector (``KeystrokeWindowTrainer``). The default.
     case keyClassTimings

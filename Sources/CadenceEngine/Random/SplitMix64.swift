@@ -1,6 +1,8 @@
 /// A small, fast, seedable random number generator (Steele, Lea & Flood 2014, SplitMix64).
 ///
-/// Used wherever results must be reproducible from a seed: tree ensembles, subsampling.
+/// The engine's one seeded generator: used wherever results must be reproducible from a seed
+/// (tree ensembles, k-means++ seeding, subsampling, impostor draws in evaluations), so that the
+/// same seed gives the same draws on every machine and run.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
     public private(set) var state: UInt64
 
