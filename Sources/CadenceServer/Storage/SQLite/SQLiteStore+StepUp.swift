@@ -26,7 +26,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO step_up (sessionId, result, at, afterSeq, trust, decision, reasons)
+                    INSERT INTO step_up (sessionId, result, at, lastSeq, trust, decision, reasons)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -47,7 +47,7 @@ extension SQLiteStore {
                 let reasons: String = row["reasons"]
                 return StepUpRecord(
                     sessionId: row["sessionId"], result: StepUpResult(rawValue: result) ?? .failed,
-                    at: Date(timeIntervalSince1970: row["at"]), afterSeq: row["afterSeq"], trust: row["trust"],
+                    at: Date(timeIntervalSince1970: row["at"]), afterSeq: row["lastSeq"], trust: row["trust"],
                     decision: DecisionValue(rawValue: decision) ?? .allow,
                     reasons: try JSONDecoder().decode([Reason].self, from: Data(reasons.utf8)))
             }

@@ -73,7 +73,7 @@ public struct SQLiteStore: CadenceStore {
     }
 
     public func migrate() async throws {
-        try SQLiteMigrations.migrator.migrate(pool)
+        try SQLiteMigrations.migrate(pool)
     }
 
     // MARK: settings
@@ -234,7 +234,7 @@ public struct SQLiteStore: CadenceStore {
             try db.execute(
                 sql: """
                     INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                                         state, snapshot, batchCount, eventCount, maxSeq, version)
+                                         state, snapshot, batchCount, eventCount, lastSeq, version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -304,7 +304,7 @@ public struct SQLiteStore: CadenceStore {
         try db.cachedStatement(
             sql: """
                 UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
-                    eventCount = eventCount + ?, maxSeq = MAX(maxSeq, ?), version = version + 1
+                    eventCount = eventCount + ?, lastSeq = MAX(lastSeq, ?), version = version + 1
                 WHERE id = ? AND version = ? AND endedAt IS NULL
                 """
         ).execute(
@@ -424,7 +424,7 @@ public struct SQLiteStore: CadenceStore {
     /// Every session column but the state (read as an empty blob).
     static let sessionHeadColumns = """
         SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, batchCount, eventCount,
-            maxSeq, version, snapshot, X'' AS state
+            lastSeq, version, snapshot, X'' AS state
         """
 
     private static func user(from row: Row) throws -> UserRecord {
@@ -444,7 +444,7 @@ public struct SQLiteStore: CadenceStore {
             endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
             outcome: outcome.flatMap(EndOutcome.init(rawValue:)),
             state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
-            batchCount: row["batchCount"], eventCount: row["eventCount"], maxSeq: row["maxSeq"], version: row["version"]
+            batchCount: row["batchCount"], eventCount: row["eventCount"], maxSeq: row["lastSeq"], version: row["version"]
         )
     }
 
