@@ -1,90 +1,148 @@
 import CadenceEngine
-import Foundation
-import NIOConcurrencyHelpers
+import CoreMetrics
+import Prometheus
 
 /// The service's counters and histograms, exposed at `GET /metrics` in Prometheus text format.
 ///
-/// One lock around plain values; it is never held across an `await`.
+/// Recorded through swift-metrics (`Counter`, `Timer`) into a swift-prometheus registry that this
+/// instance owns rather than the process-wide `MetricsSystem`, so that services sharing a process
+/// (tests) count apart.
 public final class ServiceMetrics: Sendable {
-    struct Values: Sendable {
-        var requests: [String: Int] = [:]
-        var requestDuration = Histogram()
-        var batches: [String: Int] = [:]
-        var batchDuration = Histogram()
-        var events = 0
-        var decisions: [String: Int] = [:]
-        var decisionChanges = 0
-        var sessionsStarted = 0
-        var webhookDeliveries: [String: Int] = [:]
-        var stepUps: [String: Int] = [:]
+    /// Upper bounds of the latency histograms' buckets (0.5 ms to 5 s); `+Inf` is implicit.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
+        .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500), .seconds(5),
+    ]
+
+    private let registry = PrometheusCollectorRegistry()
+    private let requests: LabelledCounter
+    private let requestDuration: CoreMetrics.Timer
+    private let batches: LabelledCounter
+    private let batchDuration: CoreMetrics.Timer
+    private let events: CoreMetrics.Counter
+    private let decisions: LabelledCounter
+    private let decisionChanges: CoreMetrics.Counter
+    private let sessionsStarted: CoreMetrics.Counter
+    private let webhookDeliveries: LabelledCounter
+    private let stepUps: LabelledCounter
+
+    public init() {
+        requests = LabelledCounter(
+            registry, "http_requests", "total", help: "HTTP requests answered, by status class.",
+            label: "status", values: ["2xx", "4xx", "5xx"])
+        requestDuration = Self.timer(
+            registry,
+            Self.name("http_request_duration", "seconds", help: "Time to answer an HTTP request, seconds."))
+        batches = LabelledCounter(
+            registry, "batches", "total", help: "Event batches received, by result.",
+            label: "result", values: ["accepted", "duplicate", "rejected"])
+        batchDuration = Self.timer(
+            registry,
+            Self.name("batch_duration", "seconds", help: "Time to decode, score and commit a batch, seconds."))
+        events = Self.counter(registry, Self.name("events_ingested", "total", help: "Events in accepted batches."))
+        decisions = LabelledCounter(
+            registry, "decisions", "total", help: "Decisions returned for accepted batches, by decision.",
+            label: "decision", values: Decision.allCases.map(\.rawValue))
+        decisionChanges = Self.counter(
+            registry, Self.name("decision_changes", "total", help: "Sessions whose decision changed."))
+        sessionsStarted = Self.counter(registry, Self.name("sessions_started", "total", help: "Sessions started."))
+        webhookDeliveries = LabelledCounter(
+            registry, "webhook_deliveries", "total", help: "Webhook delivery attempts, by result.",
+            label: "result", values: ["delivered", "failed", "gave-up"])
+        stepUps = LabelledCounter(
+            registry, "step_ups", "total", help: "Step-up results applied to sessions, by result.",
+            label: "result", values: ["passed", "failed"])
     }
-
-    private let values = NIOLockedValueBox(Values())
-
-    public init() {}
 
     /// One HTTP request answered with `status` after `seconds`.
     func request(status: Int, seconds: Double) {
-        values.withLockedValue {
-            $0.requests["\(status / 100)xx", default: 0] += 1
-            $0.requestDuration.observe(seconds)
-        }
+        requests.increment("\(status / 100)xx")
+        Self.record(seconds, in: requestDuration)
     }
 
     /// One batch: `accepted`, `duplicate` or `rejected`.
     func batch(_ result: String, events: Int = 0, decision: Decision? = nil, seconds: Double? = nil) {
-        values.withLockedValue {
-            $0.batches[result, default: 0] += 1
-            $0.events += events
-            if let decision { $0.decisions[decision.rawValue, default: 0] += 1 }
-            if let seconds { $0.batchDuration.observe(seconds) }
-        }
+        batches.increment(result)
+        self.events.increment(by: events)
+        if let decision { decisions.increment(decision.rawValue) }
+        if let seconds { Self.record(seconds, in: batchDuration) }
     }
 
-    func decisionChanged() { values.withLockedValue { $0.decisionChanges += 1 } }
-    func sessionStarted() { values.withLockedValue { $0.sessionsStarted += 1 } }
-    func webhook(_ result: String) { values.withLockedValue { $0.webhookDeliveries[result, default: 0] += 1 } }
+    func decisionChanged() { decisionChanges.increment() }
+    func sessionStarted() { sessionsStarted.increment() }
+    func webhook(_ result: String) { webhookDeliveries.increment(result) }
     /// One step-up result applied: `passed` or `failed`.
-    func stepUp(_ result: String) { values.withLockedValue { $0.stepUps[result, default: 0] += 1 } }
+    func stepUp(_ result: String) { stepUps.increment(result) }
 
-    /// Events ingested so far.
-    var eventsIngested: Int { values.withLockedValue { $0.events } }
-
-    /// The exposition text.
+    /// The exposition text (format version 0.0.4).
     public func render() -> String {
-        let v = values.withLockedValue { $0 }
-        var lines: [String] = []
-        func family(_ name: String, _ type: String, _ help: String) {
-            lines.append("# HELP \(name) \(help)")
-            lines.append("# TYPE \(name) \(type)")
-        }
-        func labelled(_ name: String, _ label: String, _ counts: [String: Int], known: [String]) {
-            for key in Set(known).union(counts.keys).sorted() {
-                lines.append("\(name){\(label)=\"\(key)\"} \(counts[key] ?? 0)")
-            }
-        }
-        family("cadence_http_requests_total", "counter", "HTTP requests answered, by status class.")
-        labelled("cadence_http_requests_total", "status", v.requests, known: ["2xx", "4xx", "5xx"])
-        family("cadence_http_request_duration_seconds", "histogram", "Time to answer an HTTP request, seconds.")
-        lines += v.requestDuration.lines(name: "cadence_http_request_duration_seconds")
-        family("cadence_batches_total", "counter", "Event batches received, by result.")
-        labelled("cadence_batches_total", "result", v.batches, known: ["accepted", "duplicate", "rejected"])
-        family("cadence_batch_duration_seconds", "histogram", "Time to decode, score and commit a batch, seconds.")
-        lines += v.batchDuration.lines(name: "cadence_batch_duration_seconds")
-        family("cadence_events_ingested_total", "counter", "Events in accepted batches.")
-        lines.append("cadence_events_ingested_total \(v.events)")
-        family("cadence_decisions_total", "counter", "Decisions returned for accepted batches, by decision.")
-        labelled("cadence_decisions_total", "decision", v.decisions, known: Decision.allCases.map(\.rawValue))
-        family("cadence_decision_changes_total", "counter", "Sessions whose decision changed.")
-        lines.append("cadence_decision_changes_total \(v.decisionChanges)")
-        family("cadence_sessions_started_total", "counter", "Sessions started.")
-        lines.append("cadence_sessions_started_total \(v.sessionsStarted)")
-        family("cadence_webhook_deliveries_total", "counter", "Webhook delivery attempts, by result.")
-        labelled(
-            "cadence_webhook_deliveries_total", "result", v.webhookDeliveries,
-            known: ["delivered", "failed", "gave-up"])
-        family("cadence_step_ups_total", "counter", "Step-up results applied to sessions, by result.")
-        labelled("cadence_step_ups_total", "result", v.stepUps, known: ["passed", "failed"])
-        return lines.joined(separator: "\n") + "\n"
+        registry.emitToString()
+    }
+
+    /// `cadence_<metric>_<unit>`, with its help text.
+    static func name(_ metric: String, _ unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "cadence", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    private static func counter(_ registry: PrometheusCollectorRegistry, _ name: MetricNameDescriptor)
+        -> CoreMetrics.Counter
+    {
+        CoreMetrics.Counter(label: name.name, dimensions: [], handler: registry.makeCounter(descriptor: name))
+    }
+
+    private static func timer(_ registry: PrometheusCollectorRegistry, _ name: MetricNameDescriptor)
+        -> CoreMetrics.Timer
+    {
+        CoreMetrics.Timer(
+            label: name.name, dimensions: [],
+            handler: registry.makeDurationHistogram(descriptor: name, buckets: latencyBuckets))
+    }
+
+    /// Records a duration in seconds; one that is not finite is dropped.
+    private static func record(_ seconds: Double, in timer: CoreMetrics.Timer) {
+        guard seconds.isFinite else { return }
+        timer.recordSeconds(seconds)
+    }
+}
+
+/// A counter with one label: one time series per value, those in `values` shown from zero, others
+/// added on first use.
+private struct LabelledCounter: Sendable {
+    let registry: PrometheusCollectorRegistry
+    /// `cadence_<metric>_<unit>`.
+    let metric: String
+    let unit: String
+    let help: String
+    let label: String
+    let listed: [String: CoreMetrics.Counter]
+
+    init(
+        _ registry: PrometheusCollectorRegistry, _ metric: String, _ unit: String, help: String, label: String,
+        values: [String]
+    ) {
+        self.registry = registry
+        self.metric = metric
+        self.unit = unit
+        self.help = help
+        self.label = label
+        listed = Dictionary(
+            uniqueKeysWithValues: values.map { value in
+                (value, Self.counter(registry, ServiceMetrics.name(metric, unit, help: help), label, value))
+            })
+    }
+
+    func increment(_ value: String) {
+        (listed[value] ?? Self.counter(registry, ServiceMetrics.name(metric, unit, help: help), label, value))
+            .increment()
+    }
+
+    /// The registry's counter for this value (made once; the registry returns it again after).
+    private static func counter(
+        _ registry: PrometheusCollectorRegistry, _ name: MetricNameDescriptor, _ label: String, _ value: String
+    ) -> CoreMetrics.Counter {
+        let labels = [(label, value)]
+        return CoreMetrics.Counter(
+            label: name.name, dimensions: labels, handler: registry.makeCounter(descriptor: name, labels: labels))
     }
 }

@@ -1,10 +1,41 @@
 import GRDB
 
 /// The SQLite schema, as a sequence of migrations; never edit a shipped migration, add one.
+///
+/// A migration is named `v<N>-<what-it-changes>` (lowercase words joined by hyphens), numbered
+/// in the order it runs. GRDB records the names of applied migrations in `grdb_migrations` and
+/// runs every registered name it does not find there, so a shipped name never changes without
+/// an entry in ``legacyIdentifiers``. The schema the migrations build is in `docs/schema.md`.
 enum SQLiteMigrations {
+    /// Names the first seven migrations shipped under, by their current names; renamed in
+    /// `grdb_migrations` before migrating, so that a database made then is not migrated again.
+    /// (Their bodies are as shipped: `user_v4`, `batch_v5` are the old numbers.)
+    static let legacyIdentifiers: KeyValuePairs<String, String> = [
+        "v1": "v1-initial",
+        "v2: user profile version": "v2-user-profile-version",
+        "v3: collected samples beside the batches": "v3-session-sample-table",
+        "api-1-stepup-settings-outbox": "v4-step-ups-and-webhook-outbox",
+        "v4: blobs last in user and session rows": "v5-blobs-last-in-user-and-session",
+        "v5: batches appended in a rowid table": "v6-batches-in-rowid-order",
+        "v6: collected samples in their batch's row": "v7-samples-in-batch-rows",
+    ]
+
+    /// Brings the database to the current schema: legacy migration names renamed, then every
+    /// migration not applied yet run, each in its own transaction.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        try writer.write { db in
+            guard try db.tableExists("grdb_migrations") else { return }
+            for (old, new) in legacyIdentifiers {
+                try db.execute(
+                    sql: "UPDATE grdb_migrations SET identifier = ? WHERE identifier = ?", arguments: [new, old])
+            }
+        }
+        try migrator.migrate(writer)
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        migrator.registerMigration("v1-initial") { db in
             try db.create(table: "setting") { t in
                 t.primaryKey("name", .text)
                 t.column("value", .blob).notNull()
@@ -57,12 +88,12 @@ enum SQLiteMigrations {
                 t.primaryKey(["sessionId", "seq"])
             }
         }
-        migrator.registerMigration("v2: user profile version") { db in
+        migrator.registerMigration("v2-user-profile-version") { db in
             try db.alter(table: "user") { t in
                 t.add(column: "version", .integer).notNull().defaults(to: 0)
             }
         }
-        migrator.registerMigration("v3: collected samples beside the batches") { db in
+        migrator.registerMigration("v3-session-sample-table") { db in
             // Profile samples collected by each batch, kept out of the session state so the state
             // rewritten on every batch stays small; read back and deleted when the session ends.
             try db.create(table: "session_sample") { t in
@@ -73,7 +104,7 @@ enum SQLiteMigrations {
             }
             try db.create(index: "session_sample_by_session", on: "session_sample", columns: ["sessionId", "id"])
         }
-        migrator.registerMigration("api-1-stepup-settings-outbox") { db in
+        migrator.registerMigration("v4-step-ups-and-webhook-outbox") { db in
             // Step-up results: points of a session's trust timeline between batches.
             try db.create(table: "step_up") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -104,7 +135,7 @@ enum SQLiteMigrations {
             try db.create(index: "webhook_delivery_pending", on: "webhook_delivery", columns: ["status", "createdAt"])
             try db.create(index: "webhook_delivery_by_session", on: "webhook_delivery", columns: ["sessionId"])
         }
-        migrator.registerMigration("v4: blobs last in user and session rows") { db in
+        migrator.registerMigration("v5-blobs-last-in-user-and-session") { db in
             // SQLite reads a row's columns in order: a column after a large blob is reached by
             // walking the blob's overflow pages, so every batch that read a user's status and
             // version also read their whole profile (hundreds of kilobytes). Rebuilt with the
@@ -149,7 +180,7 @@ enum SQLiteMigrations {
                     CREATE INDEX session_by_user ON session(tenantId, userId);
                     """)
         }
-        migrator.registerMigration("v5: batches appended in a rowid table") { db in
+        migrator.registerMigration("v6-batches-in-rowid-order") { db in
             // Keyed by (sessionId, seq) without a rowid, every batch (events of a few kilobytes)
             // was inserted at a random place of one ever-growing B-tree. Appended in rowid order,
             // with a small unique index for the key, a commit touches the table's last page and
@@ -174,7 +205,7 @@ enum SQLiteMigrations {
                     CREATE UNIQUE INDEX batch_by_session_seq ON batch(sessionId, seq);
                     """)
         }
-        migrator.registerMigration("v6: collected samples in their batch's row") { db in
+        migrator.registerMigration("v7-samples-in-batch-rows") { db in
             // Kept in a table of their own, a batch's samples cost a second append and a second
             // index entry (a page at a random place of that index) in every commit that had any.
             try db.execute(
@@ -184,6 +215,15 @@ enum SQLiteMigrations {
                         (SELECT s.samples FROM session_sample s WHERE s.sessionId = batch.sessionId AND s.seq = batch.seq)
                         WHERE id IN (SELECT b.id FROM batch b JOIN session_sample s ON s.sessionId = b.sessionId AND s.seq = b.seq);
                     DROP TABLE session_sample;
+                    """)
+        }
+        migrator.registerMigration("v8-last-seq") { db in
+            // One name for "the highest seq acknowledged so far": the session's, and the one a
+            // step-up was applied after.
+            try db.execute(
+                sql: """
+                    ALTER TABLE session RENAME COLUMN maxSeq TO lastSeq;
+                    ALTER TABLE step_up RENAME COLUMN afterSeq TO lastSeq;
                     """)
         }
         return migrator

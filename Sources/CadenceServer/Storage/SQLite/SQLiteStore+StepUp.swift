@@ -26,7 +26,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO step_up (sessionId, result, at, afterSeq, trust, decision, reasons)
+                    INSERT INTO step_up (sessionId, result, at, lastSeq, trust, decision, reasons)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -45,7 +45,7 @@ extension SQLiteStore {
                 let reasons: String = row["reasons"]
                 return StepUpRecord(
                     sessionId: row["sessionId"], result: try row.storedCase(StepUpResult.self, "result"),
-                    at: Date(timeIntervalSince1970: row["at"]), lastSeq: row["afterSeq"], trust: row["trust"],
+                    at: Date(timeIntervalSince1970: row["at"]), lastSeq: row["lastSeq"], trust: row["trust"],
                     decision: try row.storedCase(Decision.self, "decision"),
                     reasons: try JSONDecoder().decode([DecisionReason].self, from: Data(reasons.utf8)))
             }

@@ -74,7 +74,7 @@ public struct SQLiteStore: CadenceStore {
     }
 
     public func migrate() async throws {
-        try SQLiteMigrations.migrator.migrate(pool)
+        try SQLiteMigrations.migrate(pool)
     }
 
     // MARK: settings
@@ -97,44 +97,29 @@ public struct SQLiteStore: CadenceStore {
     // MARK: tenants
 
     public func createTenant(_ tenant: Tenant) async throws {
-        let settings = try Self.json(tenant.settings)
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO tenant (id, name, apiKeyDigest, settings, webhookURL, webhookSecret, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    tenant.id, tenant.name, tenant.apiKeyDigest, settings, tenant.webhookURL, tenant.webhookSecret,
-                    tenant.createdAt.timeIntervalSince1970,
-                ])
-        }
+        let row = try TenantRow(tenant)
+        try await pool.write { db in try row.insert(db) }
     }
 
     public func tenant(id: String) async throws -> Tenant? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM tenant WHERE id = ?", arguments: [id]).map(Self.tenant(from:))
-        }
+        try await pool.read { db in try TenantRow.fetchOne(db, key: id)?.tenant() }
     }
 
     public func tenant(apiKeyDigest: String) async throws -> Tenant? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM tenant WHERE apiKeyDigest = ?", arguments: [apiKeyDigest])
-                .map(Self.tenant(from:))
+            try TenantRow.filter { $0.apiKeyDigest == apiKeyDigest }.fetchOne(db)?.tenant()
         }
     }
 
+    /// Writes everything but the id and the creation time; an unknown tenant is left alone.
     public func updateTenant(_ tenant: Tenant) async throws {
-        let settings = try Self.json(tenant.settings)
+        let row = try TenantRow(tenant)
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE tenant SET name = ?, apiKeyDigest = ?, settings = ?, webhookURL = ?, webhookSecret = ?
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    tenant.name, tenant.apiKeyDigest, settings, tenant.webhookURL, tenant.webhookSecret, tenant.id,
-                ])
+            do {
+                try row.update(db, columns: TenantRow.Columns.updatable)
+            } catch RecordError.recordNotFound {
+                return
+            }
         }
     }
 
@@ -142,15 +127,7 @@ public struct SQLiteStore: CadenceStore {
 
     public func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt)
-                    VALUES (?, ?, NULL, ?, ?, ?) ON CONFLICT(tenantId, userId) DO NOTHING
-                    """,
-                arguments: [
-                    tenantId, userId, ProfileStatus.enrolling.rawValue, now.timeIntervalSince1970,
-                    now.timeIntervalSince1970,
-                ])
+            try UserRow(newUser: userId, tenantId: tenantId, now: now).insert(db, onConflict: .ignore)
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: Self.userHeadColumns + " FROM user WHERE tenantId = ? AND userId = ?"),
                 arguments: [tenantId, userId])
@@ -160,9 +137,7 @@ public struct SQLiteStore: CadenceStore {
 
     public func user(tenantId: String, userId: String) async throws -> UserRecord? {
         try await pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId]
-            ).map(Self.user(from:))
+            try UserRow.fetchOne(db, key: UserRow.key(tenantId: tenantId, userId: userId))?.user()
         }
     }
 
@@ -185,25 +160,23 @@ public struct SQLiteStore: CadenceStore {
                     FROM user WHERE tenantId = ? ORDER BY userId
                     """,
                 arguments: [tenantId]
-            ).map { row in UserListing(user: try Self.user(from: row), sessionCount: row["sessionCount"]) }
+            ).map { row in UserListing(user: try UserRow(row: row).user(), sessionCount: row["sessionCount"]) }
         }
     }
 
     public func readyUsers(tenantId: String) async throws -> [UserRecord] {
         try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL ORDER BY userId",
-                arguments: [tenantId, ProfileStatus.ready.rawValue]
-            ).map(Self.user(from:))
+            try Self.readyUsers(tenantId: tenantId).order { $0.userId }.fetchAll(db).map { try $0.user() }
         }
     }
 
     public func readyUserCount(tenantId: String) async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM user WHERE tenantId = ? AND status = ? AND profile IS NOT NULL",
-                arguments: [tenantId, ProfileStatus.ready.rawValue]) ?? 0
-        }
+        try await pool.read { db in try Self.readyUsers(tenantId: tenantId).fetchCount(db) }
+    }
+
+    /// The tenant's users whose profile is `ready`.
+    private static func readyUsers(tenantId: String) -> QueryInterfaceRequest<UserRow> {
+        UserRow.filter { $0.tenantId == tenantId && $0.status == ProfileStatus.ready.rawValue && $0.profile != nil }
     }
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
@@ -221,8 +194,7 @@ public struct SQLiteStore: CadenceStore {
                 arguments: [tenantId, userId])
             try db.execute(sql: "DELETE FROM session WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
             let sessions = db.changesCount
-            try db.execute(sql: "DELETE FROM user WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
-            let users = db.changesCount
+            let users = try UserRow.deleteOne(db, key: UserRow.key(tenantId: tenantId, userId: userId)) ? 1 : 0
             return ErasureReport(users: users, sessions: sessions, batches: batches)
         }
     }
@@ -235,7 +207,7 @@ public struct SQLiteStore: CadenceStore {
             try db.execute(
                 sql: """
                     INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                                         state, snapshot, batchCount, eventCount, maxSeq, version)
+                                         state, snapshot, batchCount, eventCount, lastSeq, version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
@@ -306,7 +278,7 @@ public struct SQLiteStore: CadenceStore {
         try db.cachedStatement(
             sql: """
                 UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
-                    eventCount = eventCount + ?, maxSeq = MAX(maxSeq, ?), version = version + 1
+                    eventCount = eventCount + ?, lastSeq = MAX(lastSeq, ?), version = version + 1
                 WHERE id = ? AND version = ? AND endedAt IS NULL
                 """
         ).execute(
@@ -405,19 +377,12 @@ public struct SQLiteStore: CadenceStore {
         Date(timeIntervalSince1970: row[column])
     }
 
-    private static func tenant(from row: Row) throws -> Tenant {
-        Tenant(
-            id: row["id"], name: row["name"], apiKeyDigest: row["apiKeyDigest"],
-            settings: try decodeJSON(TenantSettings.self, row["settings"]), webhookURL: row["webhookURL"],
-            webhookSecret: row["webhookSecret"], createdAt: date(row, "createdAt"))
-    }
-
     /// Every user column but the profile, and whether one is stored.
     static let userHeadColumns =
         "SELECT tenantId, userId, status, createdAt, updatedAt, version, typeof(profile) = 'blob' AS hasProfile"
 
     private static func userHead(from row: Row) throws -> UserRecord {
-        var user = try user(from: row)
+        var user = try UserRow(row: row).user()
         user.profileOmitted = true
         user.hasProfile = row["hasProfile"]
         return user
@@ -426,15 +391,8 @@ public struct SQLiteStore: CadenceStore {
     /// Every session column but the state (read as an empty blob).
     static let sessionHeadColumns = """
         SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, batchCount, eventCount,
-            maxSeq, version, snapshot, X'' AS state
+            lastSeq, version, snapshot, X'' AS state
         """
-
-    private static func user(from row: Row) throws -> UserRecord {
-        UserRecord(
-            tenantId: row["tenantId"], userId: row["userId"], profile: row.hasColumn("profile") ? row["profile"] : nil,
-            status: try row.storedCase(ProfileStatus.self, "status"), createdAt: date(row, "createdAt"),
-            updatedAt: date(row, "updatedAt"), version: row["version"])
-    }
 
     private static func session(from row: Row) throws -> SessionRecord {
         let endedAt: Double? = row["endedAt"]
@@ -444,7 +402,7 @@ public struct SQLiteStore: CadenceStore {
             endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
             outcome: try row.storedCaseIfPresent(SessionOutcome.self, "outcome"),
             state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
-            batchCount: row["batchCount"], eventCount: row["eventCount"], lastSeq: row["maxSeq"],
+            batchCount: row["batchCount"], eventCount: row["eventCount"], lastSeq: row["lastSeq"],
             version: row["version"]
         )
     }

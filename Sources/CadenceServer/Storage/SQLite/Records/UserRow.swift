@@ -1,0 +1,67 @@
+import CadenceEngine
+import Foundation
+import GRDB
+
+/// A row of the `user` table: a ``UserRecord`` with its status as text and its times in seconds
+/// since 1970.
+///
+/// Read column by column rather than through `Decodable`: the per-batch user head
+/// (``SQLiteStore/userHead(tenantId:userId:)``) is read with it, and has no `profile` column.
+struct UserRow: Encodable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "user"
+
+    var tenantId: String
+    var userId: String
+    /// A ``ProfileStatus`` raw value.
+    var status: String
+    /// Seconds since 1970.
+    var createdAt: Double
+    /// Seconds since 1970.
+    var updatedAt: Double
+    var version: Int
+    var profile: Data?
+
+    enum Columns {
+        static let tenantId = Column(CodingKeys.tenantId)
+        static let userId = Column(CodingKeys.userId)
+        static let status = Column(CodingKeys.status)
+        static let profile = Column(CodingKeys.profile)
+    }
+
+    /// A user with no profile yet, `enrolling`.
+    init(newUser userId: String, tenantId: String, now: Date) {
+        self.tenantId = tenantId
+        self.userId = userId
+        status = ProfileStatus.enrolling.rawValue
+        createdAt = now.timeIntervalSince1970
+        updatedAt = now.timeIntervalSince1970
+        version = 0
+        profile = nil
+    }
+
+    init(row: Row) {
+        tenantId = row["tenantId"]
+        userId = row["userId"]
+        status = row["status"]
+        createdAt = row["createdAt"]
+        updatedAt = row["updatedAt"]
+        version = row["version"]
+        profile = row.hasColumn("profile") ? row["profile"] : nil
+    }
+
+    /// The primary key of one user.
+    static func key(tenantId: String, userId: String) -> [String: (any DatabaseValueConvertible)?] {
+        ["tenantId": tenantId, "userId": userId]
+    }
+
+    /// The record; ``UnknownStoredCase`` when `status` is none of ``ProfileStatus``'s cases.
+    func user() throws -> UserRecord {
+        guard let status = ProfileStatus(rawValue: status) else {
+            throw UnknownStoredCase(column: "user.status", value: self.status)
+        }
+        return UserRecord(
+            tenantId: tenantId, userId: userId, profile: profile, status: status,
+            createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt),
+            version: version)
+    }
+}
