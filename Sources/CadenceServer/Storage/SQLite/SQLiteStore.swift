@@ -21,9 +21,14 @@ public struct SQLiteStore: CadenceStore {
     /// Batch commits waiting for the writer, written together (see ``commit(_:)``).
     let commits: GroupCommit<PreparedBatchCommit, BatchCommitResult>
 
-    /// - Parameter walRestartFrames: log size, in 4 KiB frames, past which the background
-    ///   checkpoint makes the log start over (see ``WALCheckpointer``).
-    public init(path: String, synchronous: Synchronous = .normal, walRestartFrames: Int = 16_384) throws {
+    /// - Parameters:
+    ///   - walRestartFrames: log size, in 4 KiB frames, past which the background checkpoint makes
+    ///     the log start over (see ``WALCheckpointer``).
+    ///   - checkpointInterval: seconds between two background checkpoints.
+    public init(
+        path: String, synchronous: Synchronous = .normal, walRestartFrames: Int = 16_384,
+        checkpointInterval: Double = 1
+    ) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .callback(BusyWait.fine)
@@ -42,7 +47,9 @@ public struct SQLiteStore: CadenceStore {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        checkpointer = try WALCheckpointer(path: path, restartFrames: walRestartFrames) {
+        checkpointer = try WALCheckpointer(
+            path: path, interval: checkpointInterval, restartFrames: walRestartFrames
+        ) {
             try await pool.writeWithoutTransaction { db in
                 try WALCheckpoint(row: Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)"), restartMode: false)
             }
