@@ -47,7 +47,7 @@ func pointerBenchmarks() {
     let genuine = (0..<3).map { _ in session(curve: 30, speed: 1, actions: 100) }
     let impostors = (0..<6).map { u in session(curve: Double(u) * 15 - 40, speed: 0.6 + 0.15 * Double(u), actions: 100)
     }
-    guard let profile = try? PointerProfileTrainer().train(genuine: genuine, impostors: impostors) else {
+    guard let profile = try? PointerModelTrainer().train(genuine: genuine, impostors: impostors) else {
         fatalError("pointer profile training failed")
     }
     let probe = action(start: 1_000_000, from: (100, 100), to: (700, 450), curve: 30, speed: 1)

@@ -2,9 +2,9 @@ import Foundation
 
 /// The Balabit Mouse Dynamics Challenge protocol (Fülöp et al. 2016), as a pure function.
 ///
-/// For each user: a ``PointerProfile`` is trained on the user's training sessions against the
+/// For each user: a ``PointerModel`` is trained on the user's training sessions against the
 /// other users' training sessions as impostor examples (Antal & Egyed-Zsigmond 2019), then every
-/// test session of that user is scored (``PointerProfile/sessionScore(_:)``: the mean action score
+/// test session of that user is scored (``PointerModel/sessionScore(_:)``: the mean action score
 /// z-normalised per user).
 /// Reported: each session's score, the session-level AUC over all labelled test sessions of all
 /// users together (the challenge's metric), per-user AUC and EER, and the action-level AUC.
@@ -15,12 +15,12 @@ public enum MouseEvaluation {
     public struct Configuration: Sendable, Hashable, Codable {
         public var timestampUnit: TimestampUnit
         public var segmenter: PointerActionSegmenter.Configuration
-        public var trainer: PointerProfileTrainer.Configuration
+        public var trainer: PointerModelTrainer.Configuration
 
         public init(
             timestampUnit: TimestampUnit = .auto,
             segmenter: PointerActionSegmenter.Configuration = .init(),
-            trainer: PointerProfileTrainer.Configuration = .init()
+            trainer: PointerModelTrainer.Configuration = .init()
         ) {
             self.timestampUnit = timestampUnit
             self.segmenter = segmenter
@@ -44,7 +44,7 @@ public enum MouseEvaluation {
         /// True when labelled illegal (not the owner), false when labelled legal, nil when unlabelled.
         public var isIllegal: Bool?
         public var actionCount: Int
-        /// ``PointerProfile/sessionScore(_:)``: higher = less likely the owner.
+        /// ``PointerModel/sessionScore(_:)``: higher = less likely the owner.
         public var score: Double
     }
 
@@ -213,17 +213,17 @@ public enum MouseEvaluation {
             var trainer = configuration.trainer
             trainer.trees.seed &+= UInt64(allUsers.firstIndex(of: user) ?? u) &* 1_000_003
             do {
-                let profile = try PointerProfileTrainer(configuration: trainer).train(
+                let pointerModel = try PointerModelTrainer(configuration: trainer).train(
                     genuine: genuine.filter { !$0.isEmpty }, impostors: impostors.filter { !$0.isEmpty })
                 var sessions: [SessionResult] = []
                 var actions: [(llr: Double, isIllegal: Bool?)] = []
                 for session in test[user] ?? [] {
-                    let logits = session.features.map { PointerProfile.logit(profile.actionScore($0)) }
-                    let llrs = logits.map(profile.calibration.logLikelihoodRatio)
+                    let logits = session.features.map { PointerModel.logit(pointerModel.actionScore($0)) }
+                    let llrs = logits.map(pointerModel.calibration.logLikelihoodRatio)
                     sessions.append(
                         SessionResult(
                             user: user, session: session.name, isIllegal: session.isIllegal, actionCount: llrs.count,
-                            score: profile.sessionScore(actionLogits: logits)))
+                            score: pointerModel.sessionScore(actionLogits: logits)))
                     actions += llrs.map { ($0, session.isIllegal) }
                 }
                 return .success(

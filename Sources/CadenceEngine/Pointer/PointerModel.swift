@@ -3,14 +3,14 @@ import Foundation
 /// One user's trained pointer model: a tree ensemble plus its per-user calibration.
 ///
 /// Two per-user normalisations make scores comparable across users, both fitted on held-out
-/// scores of the user's own actions and of other users' actions (see ``PointerProfileTrainer``):
+/// scores of the user's own actions and of other users' actions (see ``PointerModelTrainer``):
 /// ``actionLogLikelihoodRatio(_:)`` is `log p(s | impostor) / p(s | genuine)` by Platt scaling
 /// (Platt 1999), for fusing one action's evidence with other modalities; ``sessionScore(_:)`` is
 /// the mean logit of a session's actions as a z-score against the user's held-out genuine actions
 /// (Z-norm, Auckenthaler et al. 2000), chosen over the mean log-likelihood ratio because it ranked
 /// sessions of different users better on training data alone (`--protocol training-holdout`).
 /// Storable as JSON (`Codable`) so the service can keep one per user.
-public struct PointerProfile: Sendable, Codable {
+public struct PointerModel: Sendable, Codable {
     public var model: TreeEnsembleModel
     /// Maps the logit of the ensemble's impostor share to a log-likelihood ratio.
     public var calibration: ScoreCalibration

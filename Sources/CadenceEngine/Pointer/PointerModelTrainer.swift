@@ -1,4 +1,4 @@
-/// Trains a ``PointerProfile``: a cross-fitted tree ensemble and its calibration.
+/// Trains a ``PointerModel``: a cross-fitted tree ensemble and its calibration.
 ///
 /// The actions are dealt into k folds by blocks of ``Configuration/blockSize`` consecutive actions
 /// of one session (so one stretch of a session never sits on both sides of a fold). For each fold,
@@ -6,7 +6,7 @@
 /// held-out scores fit the calibration, and the union of all folds' trees is the model. Held-out
 /// scores thus cost no extra training. With a single session per side this still works, which
 /// the service needs while a user enrols.
-public struct PointerProfileTrainer: Sendable {
+public struct PointerModelTrainer: Sendable {
     public struct Configuration: Sendable, Hashable, Codable {
         public var trees: ExtraTreesDetector.Configuration
         /// Folds for the held-out calibration scores (at least 2).
@@ -37,14 +37,14 @@ public struct PointerProfileTrainer: Sendable {
 
     /// Trains on the user's sessions and other users' sessions (each an array of action features).
     public func train(genuine: [[FeatureVector]], impostors: [[FeatureVector]]) throws(DetectorError)
-        -> PointerProfile
+        -> PointerModel
     {
-        try trainReturningHeldOut(genuine: genuine, impostors: impostors).profile
+        try trainReturningHeldOut(genuine: genuine, impostors: impostors).model
     }
 
     /// Like ``train(genuine:impostors:)``, also returning the held-out scores the calibration used.
     public func trainReturningHeldOut(genuine: [[FeatureVector]], impostors: [[FeatureVector]]) throws(DetectorError)
-        -> (profile: PointerProfile, heldOut: HeldOutScores)
+        -> (model: PointerModel, heldOut: HeldOutScores)
     {
         let allGenuine = genuine.flatMap { $0 }
         let allImpostors = impostors.flatMap { $0 }
@@ -71,18 +71,18 @@ public struct PointerProfileTrainer: Sendable {
             let foldModel = try ExtraTreesDetector(configuration: foldConfiguration).trainEnsemble(
                 genuine: trainG, impostors: trainI)
             trees += foldModel.trees
-            heldOut.genuine += genuineFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
-            heldOut.impostor += impostorFolds[fold].map { PointerProfile.logit(foldModel.score($0)) }
+            heldOut.genuine += genuineFolds[fold].map { PointerModel.logit(foldModel.score($0)) }
+            heldOut.impostor += impostorFolds[fold].map { PointerModel.logit(foldModel.score($0)) }
         }
         let model = TreeEnsembleModel(trees: trees, featureCount: allGenuine[0].count)
         let calibration = ScoreCalibration.fit(genuine: heldOut.genuine, impostor: heldOut.impostor)
         let genuineStatistics = MeanAndDeviation(heldOut.genuine)
         let deviation = genuineStatistics.standardDeviation
-        let profile = PointerProfile(
+        let trained = PointerModel(
             model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count],
             genuineLogitMean: genuineStatistics.mean.isFinite ? genuineStatistics.mean : 0,
             genuineLogitDeviation: deviation.isFinite && deviation > 1e-6 ? deviation : 1)
-        return (profile, heldOut)
+        return (trained, heldOut)
     }
 
     /// Splits sessions into blocks of consecutive actions and deals the blocks round-robin to k folds.
