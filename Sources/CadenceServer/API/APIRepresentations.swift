@@ -17,11 +17,14 @@ public struct SessionView: Codable, Sendable, ResponseEncodable {
 
     public var sessionId: String
     public var userId: String
+    /// Whether strong authentication vouched for the session.
     public var authenticated: Bool
+    /// How the bank said the session ended; nil while it runs.
+    public var outcome: SessionOutcome?
     public var createdAt: Date
+    /// When the session token stops being accepted.
     public var expiresAt: Date
     public var endedAt: Date?
-    public var outcome: SessionOutcome?
     /// 0...100.
     public var trust: Double
     public var decision: Decision
