@@ -33,7 +33,7 @@ extension CadenceService {
                 throw APIError.notFound("no session \(id)")
             }
             // Batches by seq, with step-ups placed after the batch they followed.
-            var points = try await store.batches(sessionId: id).map(TimelinePoint.init)
+            var points = try await store.timeline(sessionId: id).map(TimelinePoint.init)
             for stepUp in try await store.stepUps(sessionId: id) {
                 let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.lastSeq }
                 points.insert(TimelinePoint(stepUp), at: index.map { $0 + 1 } ?? 0)

@@ -39,7 +39,9 @@ public protocol CadenceStore: Sendable {
     /// The session without its scoring state (``SessionRecord/state`` empty): enough when the
     /// engine still holds the state of that version.
     func sessionHead(tenantId: String, id: String) async throws -> SessionRecord?
-    /// The tenant's most recent sessions, newest first.
+    /// The tenant's most recent sessions, newest first, without their scoring state
+    /// (``SessionRecord/state`` empty, as ``sessionHead(tenantId:id:)``): a list reads no blob
+    /// that grows with a session.
     func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]
     /// Writes a scored batch and the session's new state and snapshot, atomically.
     func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
@@ -49,8 +51,11 @@ public protocol CadenceStore: Sendable {
     /// Marks the session ended with its final state and applies the profile change, atomically;
     /// the session's collected samples are deleted with it (they are in the profile now, or unwanted).
     func endSession(_ end: SessionEnd) async throws -> SessionEndResult
-    /// The session's acknowledged batches by seq (its trust timeline).
+    /// The session's acknowledged batches by seq, with their events.
     func batches(sessionId: String) async throws -> [BatchRecord]
+    /// The session's trust timeline: its acknowledged batches by seq without their events
+    /// (``BatchRecord/events`` empty), so reading a timeline costs the same however much a client sent.
+    func timeline(sessionId: String) async throws -> [BatchRecord]
 
     // MARK: step-ups
 

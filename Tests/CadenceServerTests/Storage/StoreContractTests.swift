@@ -109,6 +109,30 @@ struct StoreContractTests {
             let batches = try await store.batches(sessionId: "s1")
             #expect(batches.map(\.seq) == [0, 5])
             #expect(batches[0].reasons == [DecisionReason(code: "c", message: "m")])
+            #expect(batches.allSatisfy { !$0.events.isEmpty })
+        }
+    }
+
+    @Test(
+        "timelines and session lists read no events and no scoring state (a stuffed session costs a list nothing)",
+        arguments: StoreFactory.all)
+    func listsReadNoBlobs(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            #expect(try await store.commit(Self.commit("s1", seq: 0, version: 0)) == .committed(version: 1))
+            #expect(try await store.commit(Self.commit("s1", seq: 1, version: 1, trust: 70)) == .committed(version: 2))
+            let batches = try await store.batches(sessionId: "s1")
+            let timeline = try await store.timeline(sessionId: "s1")
+            #expect(timeline.map(\.seq) == batches.map(\.seq))
+            #expect(timeline.map(\.trust) == batches.map(\.trust))
+            #expect(timeline.map(\.decision) == batches.map(\.decision))
+            #expect(timeline.map(\.reasons) == batches.map(\.reasons))
+            #expect(timeline.map(\.eventCount) == batches.map(\.eventCount))
+            #expect(timeline.allSatisfy { $0.events.isEmpty }, "the timeline read the events")
+            let listed = try await store.sessions(tenantId: "t1", limit: 10)
+            #expect(listed.map(\.id) == ["s1"])
+            #expect(listed[0].state.isEmpty, "the session list read the scoring state")
+            #expect(listed[0].snapshot.trust == 70 && listed[0].version == 2 && listed[0].lastSeq == 1)
         }
     }
 

@@ -256,7 +256,8 @@ public struct SQLiteStore: CadenceStore {
     public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM session WHERE tenantId = ? ORDER BY createdAt DESC, id LIMIT ?",
+                db,
+                sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? ORDER BY createdAt DESC, id LIMIT ?",
                 arguments: [tenantId, limit]
             ).map(Self.session(from:))
         }
@@ -361,6 +362,19 @@ public struct SQLiteStore: CadenceStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE sessionId = ? ORDER BY seq", arguments: [sessionId])
                 .map(Self.batch(from:))
+        }
+    }
+
+    public func timeline(sessionId: String) async throws -> [BatchRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sessionId, seq, receivedAt, eventCount, X'' AS events, trust, decision, reasons
+                    FROM batch WHERE sessionId = ? ORDER BY seq
+                    """,
+                arguments: [sessionId]
+            ).map(Self.batch(from:))
         }
     }
 
