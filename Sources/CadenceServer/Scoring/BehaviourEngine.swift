@@ -36,7 +36,9 @@ public protocol BehaviourEngine: Sendable {
     func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
-    /// Drops whatever the engine keeps in memory about the user (their data was erased).
+    /// Drops whatever the engine keeps in memory about the user (their data was erased or their
+    /// models' settings changed), and every cached model of the tenant, which may have been trained
+    /// with the user's samples as impostor examples; models are trained again on their next use.
     func forget(tenantId: String, userId: String)
 }
 

@@ -81,9 +81,10 @@ final class ModelCache: Sendable {
         return try result.get()
     }
 
-    /// Drops every cached model of the user (after erasure).
-    func forget(tenantId: String, userId: String) {
-        let prefix = "\(tenantId)\u{0}\(userId)\u{0}"
+    /// Drops every cached model of the tenant: after an erasure, models of the tenant's other
+    /// users may have been trained with the erased user's samples as impostor examples.
+    func forget(tenantId: String) {
+        let prefix = "\(tenantId)\u{0}"
         entries.withLockedValue { entries in
             for key in entries.trained.keys where key.hasPrefix(prefix) { entries.trained.removeValue(forKey: key) }
             for key in entries.training.keys where key.hasPrefix(prefix) { entries.training.removeValue(forKey: key) }

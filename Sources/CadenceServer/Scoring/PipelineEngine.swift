@@ -93,7 +93,7 @@ public struct PipelineEngine: BehaviourEngine {
     }
 
     public func forget(tenantId: String, userId: String) {
-        cache.forget(tenantId: tenantId, userId: userId)
+        cache.forget(tenantId: tenantId)
     }
 
     // MARK: helpers

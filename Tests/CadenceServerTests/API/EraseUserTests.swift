@@ -39,4 +39,29 @@ struct EraseUserTests {
             #expect(again.status == .notFound)
         }
     }
+
+    @Test("after an erasure neither the database file nor its log holds the user id (secure_delete, log truncated)")
+    func erasureLeavesNoTrace() async throws {
+        let userId = "erase-me-7f3a9c"
+        try await TestService.with { test, client in
+            let erased = try await client.startSession(userId: userId)
+            let kept = try await client.startSession(userId: "bob")
+            for seq in 0..<3 {
+                _ = try await client.sendBatch(session: erased, seq: seq)
+                _ = try await client.sendBatch(session: kept, seq: seq)
+            }
+            let files = ["cadence.sqlite", "cadence.sqlite-wal"].map { test.directory.appendingPathComponent($0) }
+            func occurrences() -> Int {
+                files.reduce(0) { total, file in
+                    guard let data = FileManager.default.contents(atPath: file.path) else { return total }
+                    return total + data.ranges(of: Data(userId.utf8)).count
+                }
+            }
+            #expect(occurrences() > 0, "the user id is stored before the erasure")
+            let answer = try await client.call(.delete, "/v1/users/\(userId)", bearer: TestService.apiKey)
+            #expect(answer.status == .ok)
+            #expect(occurrences() == 0, "the database or its log still holds the erased user id")
+            #expect(try await test.store.batches(sessionId: kept.id).count == 3)
+        }
+    }
 }

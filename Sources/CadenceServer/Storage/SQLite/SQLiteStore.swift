@@ -39,6 +39,8 @@ public struct SQLiteStore: CadenceStore {
             // by pread), so a batch's commit rarely waits for the file system.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // Deleted rows are overwritten with zeros, so an erased user leaves nothing in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // Commits never checkpoint on their own (see WALCheckpointer).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             // The log regrows to just past the restart size between two restarts: kept at twice
@@ -187,7 +189,7 @@ public struct SQLiteStore: CadenceStore {
     }
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
-        try await pool.write { db in
+        let report = try await pool.write { db in
             let batches =
                 try Int.fetchOne(
                     db,
@@ -203,6 +205,17 @@ public struct SQLiteStore: CadenceStore {
             let sessions = db.changesCount
             let users = try UserRow.deleteOne(db, key: UserRow.key(tenantId: tenantId, userId: userId)) ? 1 : 0
             return ErasureReport(users: users, sessions: sessions, batches: batches)
+        }
+        try await truncateLog()
+        return report
+    }
+
+    /// Copies the write-ahead log into the database and empties it, so the page images it held
+    /// (an erased user's rows among them) are gone from the log file too. Waits for readers like
+    /// any checkpoint; a reader that outlasts the wait leaves the log for the next erasure or restart.
+    func truncateLog() async throws {
+        try await pool.writeWithoutTransaction { db in
+            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
 
