@@ -23,8 +23,11 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-API_KEY = "cadence-test-api-key-3f9c1a"
-ADMIN_KEY = "cadence-test-admin-key-77b2e0"
+# The demo tenant's key (the demo bank's sessions live there), the default tenant's key and the
+# admin key: distinct, and long enough for `cadence serve` to accept them.
+API_KEY = "cadence-test-demo-key-3f9c1a0d5e7b2468"
+DEFAULT_KEY = "cadence-test-default-key-c41e9a07b3d2f586"
+ADMIN_KEY = "cadence-test-admin-key-77b2e0a9c4d1f358"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -121,9 +124,9 @@ def running_server():
     database = workdir / "cadence.sqlite"
     stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
     out, err = open(stdout_path, "wb"), open(stderr_path, "wb")
-    env = dict(os.environ, CADENCE_API_KEY=API_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
+    env = dict(os.environ, CADENCE_DEMO_API_KEY=API_KEY, CADENCE_API_KEY=DEFAULT_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
     process = subprocess.Popen(
-        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database)],
+        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo"],
         stdout=out,
         stderr=err,
         env=env,

@@ -68,6 +68,7 @@ struct Load: AsyncParsableCommand {
         guard !recordings.isEmpty else {
             throw ValidationError("no session in \(dataset) has \(eventsPerBatch) events or more")
         }
+        try await ReplayClient(base: server, apiKey: apiKey, connections: 1).prepareTenantForReplay()
         let generator = LoadGenerator(
             host: url.host ?? "127.0.0.1", port: url.port ?? 80, apiKey: apiKey, sessions: sessions,
             interval: interval, eventsPerBatch: eventsPerBatch, duration: duration, warmup: warmup)

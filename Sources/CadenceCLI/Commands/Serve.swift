@@ -7,10 +7,12 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Cadence service: API, demo bank at /, dashboard at /admin, SDK at /sdk/cadence.js.",
         discussion: """
-            On first start it creates the database, a demo tenant and the demo bank's users, and prints \
-            the tenant API key and the admin key (only their digests are stored). The environment \
-            variables CADENCE_API_KEY and CADENCE_ADMIN_KEY, when set, give the keys instead. \
-            SIGINT or SIGTERM stops it gracefully.
+            On first start it creates the database and the tenant `default`, and prints its API key and \
+            the admin key (only their digests are stored). With --demo it also runs the demo bank at / \
+            on a tenant of its own, `demo`, with the customers alice, bob and carol. The environment \
+            variables CADENCE_API_KEY (tenant `default`), CADENCE_DEMO_API_KEY (tenant `demo`) and \
+            CADENCE_ADMIN_KEY, when set, give the keys instead: each at least 32 random characters, \
+            no two the same. SIGINT or SIGTERM stops it gracefully.
             """
     )
 
@@ -32,39 +34,54 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("public"), help: "Serve the pages from this folder instead of the built-in ones.")
     var publicDirectory: String?
 
+    @Flag(help: "Run the demo bank at / on its own tenant `demo` (never on a real tenant's sessions).")
+    var demo = false
+
     func run() async throws {
         guard let sync = SQLiteStore.Synchronous(rawValue: synchronous.uppercased()) else {
             throw ValidationError("--synchronous must be normal or full")
         }
         let environment = ProcessInfo.processInfo.environment
+        func key(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let configuration = ServerConfiguration(
             host: host, port: port, databasePath: database, synchronous: sync,
-            apiKey: environment["CADENCE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-            adminKey: environment["CADENCE_ADMIN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-            publicDirectory: publicDirectory)
+            apiKey: key("CADENCE_API_KEY"), demo: demo, demoAPIKey: demo ? key("CADENCE_DEMO_API_KEY") : nil,
+            adminKey: key("CADENCE_ADMIN_KEY"), publicDirectory: publicDirectory)
         guard (1...65_536).contains(walRestartMib) else {
             throw ValidationError("--wal-restart-mib must be 1 to 65536")
         }
         let store = try SQLiteStore(path: database, synchronous: sync, walRestartFrames: walRestartMib * 256)
-        let (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
+        let (service, report): (CadenceService, BootstrapReport)
+        do {
+            (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
+        } catch let weak as WeakKey {
+            throw ValidationError(weak.description)
+        }
         var lines: [String] = []
-        if report.firstStart { lines.append("Created \(database) with the demo tenant and users alice, bob, carol.") }
+        if report.firstStart { lines.append("Created \(database) with the tenant `default`.") }
+        if report.demoCreated { lines.append("Created the demo tenant `demo` with the customers alice, bob, carol.") }
         if let key = report.generatedAPIKey {
-            lines.append("Demo tenant API key: \(key)")
+            lines.append("Tenant `default` API key: \(key)")
         } else if configuration.apiKey != nil {
-            lines.append("Demo tenant API key: from CADENCE_API_KEY")
+            lines.append("Tenant `default` API key: from CADENCE_API_KEY")
+        }
+        if let key = report.generatedDemoAPIKey {
+            lines.append("Tenant `demo` API key:    \(key)")
+        } else if configuration.demoAPIKey != nil {
+            lines.append("Tenant `demo` API key:    from CADENCE_DEMO_API_KEY")
         }
         if let key = report.generatedAdminKey {
-            lines.append("Admin key:           \(key)")
+            lines.append("Admin key:                \(key)")
         } else if configuration.adminKey != nil {
-            lines.append("Admin key:           from CADENCE_ADMIN_KEY")
+            lines.append("Admin key:                from CADENCE_ADMIN_KEY")
         }
-        if report.generatedAPIKey != nil || report.generatedAdminKey != nil {
+        if report.generatedAPIKey != nil || report.generatedDemoAPIKey != nil || report.generatedAdminKey != nil {
             lines.append("Keep these keys: only their digests are stored, they are not shown again.")
         }
         for line in lines { Self.say(line) }
         try await service.run { [host] boundPort in
-            Self.say("Cadence listening on http://\(host):\(boundPort) (demo bank /, dashboard /admin)")
+            Self.say(
+                "Cadence listening on http://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)")
         }
     }
 

@@ -15,6 +15,7 @@ struct ReplayRunner: Sendable {
     {
         let client = ReplayClient(base: server, apiKey: apiKey, connections: concurrency)
         let meter = LoadMeter()
+        try await client.prepareTenantForReplay()
         if enrol {
             // One task per user, its sessions in order: each end updates that user's profile.
             let users = data.allUsers.compactMap { data.training[$0]?.first }
@@ -111,8 +112,12 @@ struct ReplayRunner: Sendable {
                 "POST", "/v1/sessions/\(id)/events", body: body, bearer: created.token,
                 answer: BatchAcknowledgement.self)
             await meter.record(events: slice.count, latency: Date().timeIntervalSince(sent))
-            let decision = answer.decision
-            minTrust = min(minTrust, answer.trust)
+            guard let decision = answer.decision, let trust = answer.trust else {
+                throw ReplayClient.HTTPFailure(
+                    method: "POST", path: "/v1/sessions/\(id)/events", status: 202,
+                    body: "the answer shows no decision (tenant setting browser.showsDecision is off)")
+            }
+            minTrust = min(minTrust, trust)
             if decision >= .challenge && untilChallenge == nil {
                 untilChallenge = try await samples(id, client)
             }

@@ -113,14 +113,29 @@ public struct StartedSession: Codable, Sendable, ResponseEncodable {
 }
 
 /// The answer to an event batch (202).
+///
+/// Trust, decision and reasons are there only when the tenant shows them to the browser
+/// (``BrowserPolicy/showsDecision``): by default the page, which a bot may hold, learns nothing
+/// it could tune itself on.
 public struct BatchAcknowledgement: Codable, Sendable, ResponseEncodable {
     public var sessionId: String
     public var seq: Int
-    public var trust: Double
-    public var decision: Decision
-    public var reasons: [DecisionReason]
+    public var trust: Double?
+    public var decision: Decision?
+    public var reasons: [DecisionReason]?
     /// True when this seq had already been acknowledged: nothing was counted again.
     public var duplicate: Bool
+
+    init(sessionId: String, seq: Int, snapshot: SessionSnapshot, duplicate: Bool, shown: Bool) {
+        self.sessionId = sessionId
+        self.seq = seq
+        self.duplicate = duplicate
+        if shown {
+            trust = snapshot.trust
+            decision = snapshot.decision
+            reasons = snapshot.reasons
+        }
+    }
 }
 
 /// The answer to `POST /v1/sessions/{id}/token`.

@@ -4,7 +4,7 @@ import Hummingbird
 
 extension CadenceService {
     /// JSON for the dashboard (admin key): sessions with their timelines, users with profile status.
-    /// `?tenant=ID` selects the tenant (default: the demo tenant).
+    /// `?tenant=ID` selects the tenant (default: the demo tenant with `--demo`, else `default`).
     func addAdminRoutes(to router: Router<CadenceRequestContext>) {
         let admin = router.group("admin/api").add(middleware: Authenticate(credential: .adminKey, service: self))
 
@@ -52,9 +52,10 @@ extension CadenceService {
         }
     }
 
-    /// The tenant an admin request is about: `?tenant=ID`, else the demo tenant.
+    /// The tenant an admin request is about: `?tenant=ID`, else the demo tenant when the demo
+    /// runs, else the tenant `default`.
     private func adminTenant(_ request: Request) async throws -> Tenant {
-        let id = request.uri.queryParameters.get("tenant") ?? DemoBank.tenantId
+        let id = request.uri.queryParameters.get("tenant") ?? (configuration.demo ? DemoBank.tenantId : Tenant.defaultId)
         guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
         return tenant
     }

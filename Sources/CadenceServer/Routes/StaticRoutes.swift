@@ -10,14 +10,15 @@ extension CadenceService {
         return Bundle.module.url(forResource: "Public", withExtension: nil)?.path
     }
 
-    /// `/` (demo bank), `/admin` (dashboard) and every other file of the public folder
+    /// `/` (demo bank, with `--demo`), `/admin` (dashboard) and every other file of the public folder
     /// (`/sdk/cadence.js`, styles, scripts).
     func addStaticRoutes(to router: Router<CadenceRequestContext>) {
         guard let root = publicDirectory else {
             logger.warning("no public folder: the demo bank and dashboard are not served")
             return
         }
-        router.get("/") { _, _ in try page(root, "index.html") }
+        // The demo bank's page, only when it runs (`--demo`).
+        if configuration.demo { router.get("/") { _, _ in try page(root, "index.html") } }
         router.get("admin") { _, _ in try page(root, "admin.html") }
         var quiet = logger
         quiet.logLevel = .warning

@@ -8,7 +8,7 @@ enum SettingsValue: Decodable, Sendable {
     case number(Double)
     case string(String)
     case object([String: SettingsValue])
-    case array
+    case array([SettingsValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -23,7 +23,7 @@ enum SettingsValue: Decodable, Sendable {
         } else if let value = try? c.decode([String: SettingsValue].self) {
             self = .object(value)
         } else {
-            self = .array
+            self = .array(try c.decode([SettingsValue].self))
         }
     }
 }
@@ -36,8 +36,9 @@ extension TenantSettings {
     func updated(with update: [String: SettingsValue]) throws(APIError) -> TenantSettings {
         var settings = self
         for (section, value) in update.sorted(by: { $0.key < $1.key }) {
-            guard ["policy", "trust", "enrolment", "stepUp"].contains(section) else {
-                throw APIError.badRequest("\(section): unknown section; expected policy, trust, enrolment or stepUp")
+            guard Self.sections.contains(section) else {
+                throw APIError.badRequest(
+                    "\(section): unknown section; expected one of \(Self.sections.joined(separator: ", "))")
             }
             guard case .object(let fields) = value else { throw APIError.badRequest("\(section): expected an object") }
             for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
@@ -46,6 +47,8 @@ extension TenantSettings {
                 case "policy": try settings.policy.set(field)
                 case "trust": try settings.trust.set(field)
                 case "enrolment": try settings.enrolment.set(field)
+                case "browser": try settings.browser.set(field)
+                case "limits": try settings.limits.set(field)
                 default: try settings.stepUp.set(field)
                 }
             }
@@ -53,6 +56,8 @@ extension TenantSettings {
         try settings.checkRules()
         return settings
     }
+
+    static let sections = ["policy", "trust", "enrolment", "stepUp", "browser", "limits"]
 
     /// The rules between fields.
     func checkRules() throws(APIError) {
@@ -188,6 +193,51 @@ extension StepUpPolicy {
                 restoredTrust = try field.number(0...100)
             }
         default: throw field.unknown(["restoredTrust"])
+        }
+    }
+}
+
+extension BrowserPolicy {
+    mutating func set(_ field: SettingsField) throws(APIError) {
+        switch field.name {
+        case "showsDecision": showsDecision = try field.bool()
+        case "allowedOrigins":
+            guard case .array(let values) = field.value, values.count <= 32 else {
+                throw APIError.badRequest("\(field.path): must be an array of at most 32 origins")
+            }
+            var origins: [String] = []
+            for value in values {
+                guard case .string(let text) = value, let origin = BrowserPolicy.origin(text) else {
+                    throw APIError.badRequest(
+                        "\(field.path): each must be an origin such as https://bank.example (scheme, host, port; no path)")
+                }
+                if !origins.contains(origin) { origins.append(origin) }
+            }
+            allowedOrigins = origins
+        default: throw field.unknown(["showsDecision", "allowedOrigins"])
+        }
+    }
+}
+
+extension UsageLimits {
+    mutating func set(_ field: SettingsField) throws(APIError) {
+        switch field.name {
+        case "sessionEventsPerSecond": sessionEventsPerSecond = try field.positive(upTo: 1e7)
+        case "sessionEventBurst": sessionEventBurst = try field.positive(upTo: 1e8)
+        case "sessionBytesPerSecond": sessionBytesPerSecond = try field.positive(upTo: 1e9)
+        case "sessionByteBurst": sessionByteBurst = try field.positive(upTo: 1e10)
+        case "sessionEvents": sessionEvents = try field.integer(1...1_000_000_000)
+        case "sessionBytes": sessionBytes = try field.integer(1...1 << 40)
+        case "tokenRequestsPerSecond": tokenRequestsPerSecond = try field.positive(upTo: 1e6)
+        case "tokenRequestBurst": tokenRequestBurst = try field.positive(upTo: 1e7)
+        case "tenantEventsPerSecond": tenantEventsPerSecond = try field.positive(upTo: 1e9)
+        case "openSessionsPerUser": openSessionsPerUser = try field.integer(1...100_000)
+        default:
+            throw field.unknown([
+                "sessionEventsPerSecond", "sessionEventBurst", "sessionBytesPerSecond", "sessionByteBurst",
+                "sessionEvents", "sessionBytes", "tokenRequestsPerSecond", "tokenRequestBurst",
+                "tenantEventsPerSecond", "openSessionsPerUser",
+            ])
         }
     }
 }

@@ -10,19 +10,25 @@ public struct TenantSettings: Sendable, Hashable, Codable {
     public var trust: TrustParameters
     public var enrolment: EnrolmentPolicy
     public var stepUp: StepUpPolicy
+    /// What the browser is told and where its pages may post from.
+    public var browser: BrowserPolicy
+    /// Rate and volume limits of the tenant's clients.
+    public var limits: UsageLimits
 
     public init(
         policy: Policy = .standard, trust: TrustParameters = .standard, enrolment: EnrolmentPolicy = .standard,
-        stepUp: StepUpPolicy = .standard
+        stepUp: StepUpPolicy = .standard, browser: BrowserPolicy = .standard, limits: UsageLimits = .standard
     ) {
         self.policy = policy
         self.trust = trust
         self.enrolment = enrolment
         self.stepUp = stepUp
+        self.browser = browser
+        self.limits = limits
     }
 
     enum CodingKeys: String, CodingKey {
-        case policy, trust, enrolment, stepUp
+        case policy, trust, enrolment, stepUp, browser, limits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,5 +37,7 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         trust = ((try? c.decodeIfPresent(TrustParameters.self, forKey: .trust)) ?? .standard).sanitised
         enrolment = (try? c.decodeIfPresent(EnrolmentPolicy.self, forKey: .enrolment)) ?? .standard
         stepUp = (try? c.decodeIfPresent(StepUpPolicy.self, forKey: .stepUp)) ?? .standard
+        browser = (try? c.decodeIfPresent(BrowserPolicy.self, forKey: .browser)) ?? .standard
+        limits = (try? c.decodeIfPresent(UsageLimits.self, forKey: .limits)) ?? .standard
     }
 }

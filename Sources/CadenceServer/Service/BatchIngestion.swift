@@ -75,14 +75,14 @@ extension CadenceService {
                 await notify(tenant: tenant, session: session, snapshot: step.snapshot, seq: batch.seq, at: now)
                 return .done(
                     BatchAcknowledgement(
-                        sessionId: sessionId, seq: batch.seq, trust: step.snapshot.trust,
-                        decision: step.snapshot.decision, reasons: step.snapshot.reasons, duplicate: false))
+                        sessionId: sessionId, seq: batch.seq, snapshot: step.snapshot, duplicate: false,
+                        shown: tenant.settings.browser.showsDecision))
             case .duplicate:
                 metrics.batch("duplicate")
                 return .done(
                     BatchAcknowledgement(
-                        sessionId: sessionId, seq: batch.seq, trust: session.snapshot.trust,
-                        decision: session.snapshot.decision, reasons: session.snapshot.reasons, duplicate: true))
+                        sessionId: sessionId, seq: batch.seq, snapshot: session.snapshot, duplicate: true,
+                        shown: tenant.settings.browser.showsDecision))
             case .tooLate:
                 metrics.batch("rejected")
                 throw APIError.conflict(

@@ -4,17 +4,49 @@ import Logging
 
 /// What a start of the service set up: the keys to print on first start.
 public struct BootstrapReport: Sendable {
-    /// The demo tenant's API key, when it was generated now (nil when it came from the environment or was kept).
+    /// The `default` tenant's API key, when it was generated now (nil when it came from the environment or was kept).
     public var generatedAPIKey: String?
+    /// The demo tenant's API key, when it was generated now (`--demo` only).
+    public var generatedDemoAPIKey: String?
     /// The admin key, when it was generated now.
     public var generatedAdminKey: String?
-    /// True when the database was empty and the demo tenant and users were created.
+    /// True when the database was empty and the `default` tenant was created.
     public var firstStart: Bool
+    /// True when the demo tenant and its customers were created now.
+    public var demoCreated = false
+}
+
+/// A key given to `cadence serve` by the environment that it refuses.
+public struct WeakKey: Error, CustomStringConvertible, Sendable {
+    public var description: String
 }
 
 extension CadenceService {
-    /// Migrates the store and, on first start, creates the token secret, the admin key, the demo
-    /// tenant and its users. Keys from the configuration (`CADENCE_API_KEY`, `CADENCE_ADMIN_KEY`)
+    /// Keys shorter than this (characters) are refused when given by the environment: a generated
+    /// key is 256 bits in 43 base64url characters plus its prefix.
+    public static let minimumKeyLength = 32
+
+    /// Refuses keys given by the environment that are short, nearly constant, or shared by two roles.
+    static func checkGivenKeys(_ configuration: ServerConfiguration) throws {
+        let given = [
+            ("CADENCE_ADMIN_KEY", configuration.adminKey), ("CADENCE_API_KEY", configuration.apiKey),
+            ("CADENCE_DEMO_API_KEY", configuration.demoAPIKey),
+        ].compactMap { name, key in key.map { (name, $0) } }
+        for (name, key) in given where key.count < minimumKeyLength || Set(key).count < 10 {
+            throw WeakKey(
+                description: "\(name) is too weak: use at least \(minimumKeyLength) random characters "
+                    + "(leave it unset and a 256-bit key is generated and printed once)")
+        }
+        for (i, (name, key)) in given.enumerated() {
+            for (other, otherKey) in given[(i + 1)...] where key == otherKey {
+                throw WeakKey(description: "\(name) and \(other) are the same key: every role needs its own")
+            }
+        }
+    }
+
+    /// Migrates the store and, on first start, creates the token secret, the admin key and the
+    /// tenant `default`; with ``ServerConfiguration/demo``, the demo tenant and its customers.
+    /// Keys from the configuration (`CADENCE_API_KEY`, `CADENCE_DEMO_API_KEY`, `CADENCE_ADMIN_KEY`)
     /// replace stored ones; generated keys are returned once and only their digests are stored.
     public static func bootstrap(
         configuration: ServerConfiguration,
@@ -23,6 +55,7 @@ extension CadenceService {
         metrics: ServiceMetrics = ServiceMetrics(),
         logger: Logger = Logger(label: "cadence")
     ) async throws -> (CadenceService, BootstrapReport) {
+        try checkGivenKeys(configuration)
         try await store.migrate()
         let secret: Data
         if let stored = try await store.setting("token-secret") {
@@ -46,22 +79,27 @@ extension CadenceService {
             try await store.setSetting("admin-key-digest", value: Data(adminDigest.utf8))
         }
 
+        let firstStart = try await store.setting("bootstrapped") == nil
+        if firstStart { try await store.setSetting("bootstrapped", value: Data("1".utf8)) }
+        report.firstStart = firstStart
         let now = Date()
-        if var tenant = try await store.tenant(id: DemoBank.tenantId) {
-            if let key = configuration.apiKey, SecretKey.digest(key) != tenant.apiKeyDigest {
-                tenant.apiKeyDigest = SecretKey.digest(key)
-                try await store.updateTenant(tenant)
-            }
-        } else {
-            report.firstStart = true
-            let key = configuration.apiKey ?? SecretKey.generate(prefix: "cadence_live_")
-            if configuration.apiKey == nil { report.generatedAPIKey = key }
-            try await store.createTenant(
-                Tenant(
-                    id: DemoBank.tenantId, name: DemoBank.tenantName, apiKeyDigest: SecretKey.digest(key),
-                    createdAt: now))
-            for customer in DemoBank.customers {
-                _ = try await store.ensureUser(tenantId: DemoBank.tenantId, userId: customer.username, now: now)
+        // The tenant `default`: made on first start, or whenever CADENCE_API_KEY names it.
+        if firstStart || configuration.apiKey != nil {
+            let created = try await ensureTenant(
+                id: Tenant.defaultId, name: "Default tenant", key: configuration.apiKey, settings: TenantSettings(),
+                store: store, now: now)
+            report.generatedAPIKey = created
+        }
+        if configuration.demo {
+            let existed = try await store.tenant(id: DemoBank.tenantId) != nil
+            report.generatedDemoAPIKey = try await ensureTenant(
+                id: DemoBank.tenantId, name: DemoBank.tenantName, key: configuration.demoAPIKey,
+                settings: DemoBank.settings, store: store, now: now)
+            if !existed {
+                report.demoCreated = true
+                for customer in DemoBank.customers {
+                    _ = try await store.ensureUser(tenantId: DemoBank.tenantId, userId: customer.username, now: now)
+                }
             }
         }
 
@@ -70,5 +108,23 @@ extension CadenceService {
             adminKeyDigest: adminDigest, metrics: metrics, logger: logger)
         try await service.webhooks.resumePending()
         return (service, report)
+    }
+
+    /// Creates tenant `id` when missing (with `key`, or a generated one it returns), or replaces
+    /// its key with `key` when given and different; the generated key, if any.
+    private static func ensureTenant(
+        id: String, name: String, key: String?, settings: TenantSettings, store: any CadenceStore, now: Date
+    ) async throws -> String? {
+        if var tenant = try await store.tenant(id: id) {
+            if let key, SecretKey.digest(key) != tenant.apiKeyDigest {
+                tenant.apiKeyDigest = SecretKey.digest(key)
+                try await store.updateTenant(tenant)
+            }
+            return nil
+        }
+        let chosen = key ?? SecretKey.generate(prefix: "cadence_live_")
+        try await store.createTenant(
+            Tenant(id: id, name: name, apiKeyDigest: SecretKey.digest(chosen), settings: settings, createdAt: now))
+        return key == nil ? chosen : nil
     }
 }

@@ -12,6 +12,9 @@ extension CadenceService {
         guard let tenant = try await tenant(id: DemoBank.tenantId) else {
             throw APIError.notFound("the demo tenant does not exist")
         }
+        guard tenant.settings.browser.showsDecision else {
+            throw APIError.forbidden("the demo tenant does not show decisions to the browser (settings browser.showsDecision)")
+        }
         return tenant
     }
 

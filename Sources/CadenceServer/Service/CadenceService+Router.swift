@@ -17,7 +17,7 @@ extension CadenceService {
         addStepUpRoutes(to: router)
         addSettingsRoutes(to: router)
         addAdminRoutes(to: router)
-        addDemoRoutes(to: router)
+        if configuration.demo { addDemoRoutes(to: router) }
         addStaticRoutes(to: router)
         return router
     }

@@ -14,6 +14,14 @@ public enum DemoBank {
         public var displayName: String
     }
 
+    /// The demo tenant's settings: its page shows the live trust and decision (a real tenant's
+    /// browser is told nothing, ``BrowserPolicy/showsDecision``), and it accepts its own origin.
+    public static var settings: TenantSettings {
+        var settings = TenantSettings()
+        settings.browser.showsDecision = true
+        return settings
+    }
+
     public static let customers = [
         Customer(username: "alice", password: "alice-demo", displayName: "Alice Martin"),
         Customer(username: "bob", password: "bob-demo", displayName: "Bob Nguyen"),

@@ -17,8 +17,14 @@ public struct ServerConfiguration: Sendable {
     public var reorderWindow: Int
     /// How far ahead of the highest acknowledged seq a batch may jump.
     public var maximumSeqJump: Int
-    /// The tenant API key of the demo tenant, when given (`CADENCE_API_KEY`).
+    /// The API key of the tenant `default`, when given (`CADENCE_API_KEY`): the tenant is created
+    /// with it when missing, and its key replaced when different.
     public var apiKey: String?
+    /// Run the demo bank (`cadence serve --demo`): its tenant `demo` and customers are created,
+    /// `/demo/*` and the bank's page at `/` are routed. Off, neither exists.
+    public var demo: Bool
+    /// The demo tenant's API key, when given (`CADENCE_DEMO_API_KEY`); only with ``demo``.
+    public var demoAPIKey: String?
     /// The admin key, when given (`CADENCE_ADMIN_KEY`).
     public var adminKey: String?
     /// Serve the pages from this folder instead of the bundled `Public` resources (for page development).
@@ -41,6 +47,8 @@ public struct ServerConfiguration: Sendable {
         reorderWindow: Int = 64,
         maximumSeqJump: Int = 10_000,
         apiKey: String? = nil,
+        demo: Bool = false,
+        demoAPIKey: String? = nil,
         adminKey: String? = nil,
         publicDirectory: String? = nil,
         webhookAttempts: Int = 6,
@@ -56,6 +64,8 @@ public struct ServerConfiguration: Sendable {
         self.reorderWindow = reorderWindow
         self.maximumSeqJump = maximumSeqJump
         self.apiKey = apiKey
+        self.demo = demo
+        self.demoAPIKey = demoAPIKey
         self.adminKey = adminKey
         self.publicDirectory = publicDirectory
         self.webhookAttempts = webhookAttempts

@@ -32,3 +32,8 @@ public struct Tenant: Sendable, Hashable, Codable {
         self.createdAt = createdAt
     }
 }
+
+extension Tenant {
+    /// The tenant `cadence serve` creates on first start (and `CADENCE_API_KEY` names).
+    public static let defaultId = "default"
+}

@@ -28,7 +28,7 @@ struct EraseUserTests {
             #expect(
                 try await client.call(.get, "/v1/users/alice/profile", bearer: TestService.apiKey).status == .notFound)
             #expect(try await test.store.batches(sessionId: alice.id).isEmpty)
-            #expect(try await test.store.user(tenantId: "demo", userId: "alice") == nil)
+            #expect(try await test.store.user(tenantId: Tenant.defaultId, userId: "alice") == nil)
             let late = try await client.sendBatch(session: alice, seq: 3)
             #expect(late.status == .notFound)
 

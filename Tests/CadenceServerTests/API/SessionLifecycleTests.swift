@@ -116,7 +116,7 @@ struct SessionLifecycleTests {
                 for try await status in group { #expect(status == 202) }
             }
             #expect(try await test.store.batches(sessionId: session.id).count == 12)
-            let stored = try #require(try await test.store.session(tenantId: "demo", id: session.id))
+            let stored = try #require(try await test.store.session(tenantId: Tenant.defaultId, id: session.id))
             #expect(stored.eventCount == 48)
             #expect(stored.snapshot.counts.pointer.events == 24)
         }
@@ -178,11 +178,11 @@ struct SessionLifecycleTests {
             let session = try await client.startSession()
             _ = try await client.sendBatch(session: session, seq: 0)
             _ = try await client.sendBatch(session: session, seq: 1)
-            let list = try await client.call(.get, "/admin/api/sessions", bearer: TestService.adminKey)
+            let list = try await client.call(.get, "/admin/api/sessions?tenant=default", bearer: TestService.adminKey)
             let sessions = try #require(list["sessions"] as? [[String: Any]])
             #expect(sessions.map { $0["sessionId"] as? String } == [session.id])
             let timeline = try await client.call(
-                .get, "/admin/api/sessions/\(session.id)/timeline", bearer: TestService.adminKey)
+                .get, "/admin/api/sessions/\(session.id)/timeline?tenant=default", bearer: TestService.adminKey)
             let points = try #require(timeline["timeline"] as? [[String: Any]])
             #expect(points.map { $0["seq"] as? Int } == [0, 1])
             #expect(points.allSatisfy { $0["trust"] is NSNumber && $0["decision"] is String && $0["time"] is NSNumber })

@@ -36,7 +36,7 @@ struct SettingsTests {
                     "enrolment": ["keySamplesNeeded": 40], "stepUp": ["restoredTrust": 90],
                 ])
             #expect(answer.status == .ok, "\(answer.text)")
-            let stored = try #require(try await test.store.tenant(id: "demo")).settings
+            let stored = try #require(try await test.store.tenant(id: Tenant.defaultId)).settings
             #expect(stored.policy.challengeBelow == 80 && stored.policy.blockBelow == 30.5)
             #expect(stored.policy.blockIsFinal == false && stored.policy.onAutomation == .challenge)
             #expect(stored.enrolment.keySamplesNeeded == 40 && stored.enrolment.pointerSamplesNeeded == 300)
@@ -45,7 +45,7 @@ struct SettingsTests {
             #expect((read["policy"] as? [String: Any])?["challengeBelow"] as? Double == 80)
             let reset = try await Self.put(client, ["stepUp": ["restoredTrust": NSNull()]])
             #expect(reset.status == .ok)
-            #expect(try await test.store.tenant(id: "demo")?.settings.stepUp.restoredTrust == nil)
+            #expect(try await test.store.tenant(id: Tenant.defaultId)?.settings.stepUp.restoredTrust == nil)
         }
     }
 
@@ -76,12 +76,12 @@ struct SettingsTests {
         ])
     func badValues(update: String, field: String) async throws {
         try await TestService.with { test, client in
-            let before = try #require(try await test.store.tenant(id: "demo")).settings
+            let before = try #require(try await test.store.tenant(id: Tenant.defaultId)).settings
             let answer = try await client.call(.put, "/v1/settings", bearer: TestService.apiKey, raw: update)
             #expect(answer.status == .badRequest, "\(update): \(answer.text)")
             #expect(answer.isJSONError)
             #expect(answer.string("reason")?.hasPrefix(field) == true, "\(update): \(answer.text)")
-            #expect(try await test.store.tenant(id: "demo")?.settings == before)
+            #expect(try await test.store.tenant(id: Tenant.defaultId)?.settings == before)
         }
     }
 

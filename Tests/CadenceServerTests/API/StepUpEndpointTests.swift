@@ -50,7 +50,7 @@ struct StepUpEndpointTests {
                 #expect(next.string("decision") == "allow" && next.double("trust") == 95)
 
                 let timeline = try await client.call(
-                    .get, "/admin/api/sessions/\(session.id)/timeline", bearer: TestService.adminKey)
+                    .get, "/admin/api/sessions/\(session.id)/timeline?tenant=default", bearer: TestService.adminKey)
                 let points = try #require(timeline["timeline"] as? [[String: Any]])
                 #expect(points.map { $0["stepUp"] as? String } == [nil, "passed", nil])
                 #expect(points.map { $0["seq"] as? Int } == [0, 0, 1])

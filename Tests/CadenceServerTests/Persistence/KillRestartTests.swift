@@ -52,7 +52,7 @@ struct KillRestartTests {
         let (status, view) = try await second.request("GET", "/v1/sessions/\(id)", bearer: TestService.apiKey)
         #expect(status == 200)
         let (_, timeline) = try await second.request(
-            "GET", "/admin/api/sessions/\(id)/timeline", bearer: TestService.adminKey)
+            "GET", "/admin/api/sessions/\(id)/timeline?tenant=default", bearer: TestService.adminKey)
         let points = try #require(timeline["timeline"] as? [[String: Any]])
         let stored = Dictionary(uniqueKeysWithValues: points.map { ($0["seq"] as! Int, $0) })
         for (seq, answer) in acked {

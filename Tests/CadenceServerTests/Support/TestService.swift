@@ -10,6 +10,8 @@ import Testing
 struct TestService: Sendable {
     static let apiKey = "test-tenant-key-0123456789abcdef"
     static let adminKey = "test-admin-key-0123456789abcdef"
+    /// The demo tenant's key (the demo bank runs in every test service).
+    static let demoKey = "test-demo-tenant-key-0123456789ab"
 
     let service: CadenceService
     let store: SQLiteStore
@@ -29,8 +31,8 @@ struct TestService: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { if existing == nil { try? FileManager.default.removeItem(at: directory) } }
         var configuration = ServerConfiguration(
-            databasePath: directory.appendingPathComponent("cadence.sqlite").path, apiKey: apiKey, adminKey: adminKey,
-            webhookInitialDelay: 0.05)
+            databasePath: directory.appendingPathComponent("cadence.sqlite").path, apiKey: apiKey, demo: true,
+            demoAPIKey: demoKey, adminKey: adminKey, webhookInitialDelay: 0.05)
         configure(&configuration)
         let store = try SQLiteStore(path: configuration.databasePath)
         let (service, _) = try await CadenceService.bootstrap(configuration: configuration, store: store)

@@ -64,7 +64,7 @@ struct WebhookDeliveryTests {
                 // A stricter policy takes effect on the next batch: trust 100 is now below the
                 // challenge threshold, so the first batch moves the session from allow to challenge.
                 let session = try await client.startSession()
-                var tenant = try #require(try await test.store.tenant(id: "demo"))
+                var tenant = try #require(try await test.store.tenant(id: Tenant.defaultId))
                 tenant.settings.policy.challengeBelow = 101
                 try await test.store.updateTenant(tenant)
                 let ack = try await client.sendBatch(session: session, seq: 0)
