@@ -13,7 +13,7 @@ FIELDS_HTML = """
 <input id="password" type="password">
 <input id="amount" type="text" inputmode="decimal">
 <textarea id="notes"></textarea>
-<div id="pad" style="width:400px;height:300px;background:#eee"></div>
+<div id="pad"></div>
 """
 
 RECORDER_JS = """
@@ -49,7 +49,10 @@ def open_sdk_page(driver, base_url: str, record: bool = True) -> None:
     driver.get(base_url + "/health")
     driver.execute_script(
         "document.open(); document.write('<!doctype html><html><head></head><body>' + arguments[0] + '</body></html>');"
-        "document.close(); sessionStorage.clear();",
+        "document.close(); sessionStorage.clear();"
+        # Sized from script: the service's CSP (style-src 'self') refuses inline style attributes.
+        "var pad = document.getElementById('pad');"
+        "pad.style.width = '400px'; pad.style.height = '300px'; pad.style.background = '#eee';",
         FIELDS_HTML,
     )
     if record:

@@ -203,22 +203,26 @@ def test_decisions_reach_the_page(server, browser):
     assert browser.execute_script("return window.__session.latest.decision;") == "challenge"
 
 
-def test_page_hide_sends_with_keepalive_or_beacon(server, browser):
+def test_page_hide_sends_with_keepalive_never_a_beacon(server, browser):
     open_sdk_page(browser, server.base_url)
     start_sdk(browser)
     browser.find_element(By.ID, "text").send_keys("ab")
     browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
     first = sent_batches(browser)[0]
     assert first["_call"]["keepalive"] is True and first["seq"] == 0
-    # Where keepalive fetch is refused, the beacon carries the batch and the token in the query.
-    browser.execute_script("window.__answers = [{throw: true}];")
+    assert first["_call"]["auth"] == "Bearer tok.en" and "token" not in first["_call"]["url"]
+    # Where keepalive fetch is refused, no beacon (it would need the token in the URL): the batch
+    # stays queued and goes, with the header, once the page is shown again.
+    browser.execute_script("window.__answers = [{throw: true}]; window.__calls = [];")
     browser.find_element(By.ID, "text").send_keys("cd")
     browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
     time.sleep(0.2)
-    beacons = browser.execute_script("return window.__beacons;")
-    assert len(beacons) == 1
-    assert beacons[0]["url"].endswith("/v1/sessions/s-test/events?token=tok.en")
-    assert '"seq":1' in beacons[0]["body"]
+    assert browser.execute_script("return window.__beacons;") == []
+    assert browser.execute_script("return window.__calls;") == []
+    flush(browser)
+    again = sent_batches(browser)
+    assert again[0]["seq"] == 1 and again[0]["_call"]["auth"] == "Bearer tok.en"
+    assert all("token" not in b["_call"]["url"] for b in again)
 
 
 def test_a_reload_continues_the_sequence(server, browser):
@@ -258,7 +262,7 @@ def test_touch_and_pen_pointers_are_typed(server, browser):
         assert any(e[0] == 5 and e[4] == 1 for e in by_type[code]), f"pointer type {code}: drag"
 
 
-def test_the_sdk_streams_to_the_real_service_by_fetch_and_by_beacon(server, browser):
+def test_the_sdk_streams_to_the_real_service_and_the_token_never_rides_in_a_url(server, browser):
     status, login = server.request("POST", "/demo/login", {"username": "bob", "password": "bob-demo"})
     assert status == 200, login
     open_sdk_page(browser, server.base_url, record=False)
@@ -273,13 +277,22 @@ def test_the_sdk_streams_to_the_real_service_by_fetch_and_by_beacon(server, brow
     assert 0 <= seen[0]["trust"] <= 100 and seen[0]["decision"] in {"allow", "challenge", "block"}
     assert server.session(login["sessionId"])["events"] == 22
 
-    # Page hide where keepalive fetch is refused: the beacon, token in the query, still lands.
-    browser.execute_script("window.fetch = function () { throw new TypeError('keepalive refused'); };")
+    # Page hide: the keepalive fetch carries the token in its header and lands.
     browser.find_element(By.ID, "text").send_keys("abc")
     browser.execute_script("window.dispatchEvent(new Event('pagehide'));")
-    wait_until(lambda: server.session(login["sessionId"])["events"] == 28, message="the beacon's batch stored")
+    wait_until(lambda: server.session(login["sessionId"])["events"] == 28, message="the keepalive batch stored")
     assert server.session(login["sessionId"])["batches"] == 2
     assert browser.execute_script("return __errors;") == []
+    # The service accepts no token in the query string.
+    import urllib.request, urllib.error
+    req = urllib.request.Request(
+        f"{server.base_url}/v1/sessions/{login['sessionId']}/events?token={login['token']}",
+        data=b'{"v":1,"seq":9,"t0":0,"events":[]}', method="POST", headers={"Content-Type": "text/plain"})
+    try:
+        urllib.request.urlopen(req, timeout=10)
+        raise AssertionError("a token in the query string was accepted")
+    except urllib.error.HTTPError as err:
+        assert err.code == 401
 
 
 def test_a_refused_token_is_reported_and_not_retried(server, browser):

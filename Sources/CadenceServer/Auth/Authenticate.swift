@@ -8,7 +8,7 @@ struct Authenticate: RouterMiddleware {
         case tenantKey
         /// The admin key; a tenant key is refused with 403.
         case adminKey
-        /// A session token (the header, else `?token=` for `sendBeacon`), verified but not yet
+        /// A session token (`Authorization: Bearer`, never the URL), verified but not yet
         /// bound to a session: the route checks that with ``CadenceRequestContext/sessionToken(for:)``.
         case sessionToken
     }

@@ -4,8 +4,11 @@ import NIOConcurrencyHelpers
 
 /// The browser's credential for one session: `base64url(claims).base64url(HMAC-SHA256)`.
 ///
-/// The claims bind the token to a tenant and a session and carry its expiry; the MAC is keyed
-/// with the service's token secret, so any node sharing the secret can verify it without storage.
+/// The claims bind the token to a tenant, a session and a generation, and carry its expiry; the
+/// MAC is keyed with the service's token secret, so any node sharing the secret can verify it.
+/// The generation is the session's count of renewals when the token was issued: renewing the
+/// token increments the session's, and a token of an older generation is refused from then on
+/// (checked against the stored session, so on every node at once).
 public struct SessionToken: Sendable, Hashable, Codable {
     /// Tenant id.
     public var tenant: String
@@ -13,11 +16,28 @@ public struct SessionToken: Sendable, Hashable, Codable {
     public var session: String
     /// Expiry, seconds since 1970.
     public var expires: Int
+    /// The session's token generation this token was issued for (0 at the session's start).
+    public var generation: Int
 
-    public init(tenant: String, session: String, expires: Int) {
+    public init(tenant: String, session: String, expires: Int, generation: Int = 0) {
         self.tenant = tenant
         self.session = session
         self.expires = expires
+        self.generation = generation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case tenant, session, expires
+        case generation = "gen"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tenant = try c.decode(String.self, forKey: .tenant)
+        session = try c.decode(String.self, forKey: .session)
+        expires = try c.decode(Int.self, forKey: .expires)
+        // Tokens signed before generations existed belong to generation 0.
+        generation = try c.decodeIfPresent(Int.self, forKey: .generation) ?? 0
     }
 }
 
@@ -25,8 +45,13 @@ public struct SessionToken: Sendable, Hashable, Codable {
 public struct SessionTokenSigner: Sendable {
     private let secret: Data
 
-    public init(secret: Data) {
+    /// The longest a token may be valid from the moment it is checked: a signed expiry further
+    /// out is refused (tokens are short-lived; renewal issues a new one).
+    public let maximumLifetime: TimeInterval
+
+    public init(secret: Data, maximumLifetime: TimeInterval = 3_600) {
         self.secret = secret
+        self.maximumLifetime = maximumLifetime
     }
 
     private var key: SymmetricKey { SymmetricKey(data: secret) }
@@ -42,6 +67,8 @@ public struct SessionTokenSigner: Sendable {
         case malformed
         case badSignature
         case expired
+        /// Its expiry lies further out than ``maximumLifetime``.
+        case expiryTooFar
     }
 
     /// The token's claims if its signature is valid and it has not expired at `now`.
@@ -55,6 +82,8 @@ public struct SessionTokenSigner: Sendable {
             let token = try? JSONDecoder().decode(SessionToken.self, from: claims)
         else { throw .malformed }
         guard Double(token.expires) > now.timeIntervalSince1970 else { throw .expired }
+        // A minute of slack for clocks of nodes sharing the secret.
+        guard Double(token.expires) <= now.timeIntervalSince1970 + maximumLifetime + 60 else { throw .expiryTooFar }
         return token
     }
 }

@@ -4,8 +4,12 @@ import Hummingbird
 extension CadenceService {
     /// The tenant API under `/v1`: sessions, events, users, webhook.
     func addAPIRoutes(to router: Router<CadenceRequestContext>) {
-        // The browser's one route: a session token, and the batch limit.
+        // The browser's one route: its tenant's origins (and only its), a session token, the batch limit.
         router.group("v1")
+            .add(middleware: EventsCORS(service: self))
+            .on("sessions/:id/events", method: .options) { _, _ in Response(status: .noContent) }
+        router.group("v1")
+            .add(middleware: EventsCORS(service: self))
             .add(middleware: Authenticate(credential: .sessionToken, service: self))
             .add(middleware: UploadLimit(bytes: configuration.maximumBatchBytes))
             .post("sessions/:id/events") { request, context in
@@ -39,17 +43,7 @@ extension CadenceService {
         }
 
         v1.post("sessions/:id/token") { _, context in
-            let tenant = try context.tenant()
-            let id = try context.parameters.require("id")
-            guard let session = try await store.session(tenantId: tenant.id, id: id) else {
-                throw APIError.notFound("no session \(id)")
-            }
-            guard session.endedAt == nil else { throw APIError.conflict("session \(id) has ended") }
-            let expires = Date().addingTimeInterval(configuration.tokenLifetime)
-            let token = signer.sign(
-                SessionToken(tenant: tenant.id, session: id, expires: Int(expires.timeIntervalSince1970.rounded(.down)))
-            )
-            return RenewedToken(sessionId: id, token: token, expiresAt: expires)
+            try await renewToken(tenant: try context.tenant(), id: try context.parameters.require("id"))
         }
 
         v1.get("users/:id/profile") { _, context in

@@ -232,11 +232,12 @@ extension UsageLimits {
         case "tokenRequestBurst": tokenRequestBurst = try field.positive(upTo: 1e7)
         case "tenantEventsPerSecond": tenantEventsPerSecond = try field.positive(upTo: 1e9)
         case "openSessionsPerUser": openSessionsPerUser = try field.integer(1...100_000)
+        case "sessionLifetime": sessionLifetime = try field.positive(upTo: 7 * 86_400)
         default:
             throw field.unknown([
                 "sessionEventsPerSecond", "sessionEventBurst", "sessionBytesPerSecond", "sessionByteBurst",
                 "sessionEvents", "sessionBytes", "tokenRequestsPerSecond", "tokenRequestBurst",
-                "tenantEventsPerSecond", "openSessionsPerUser",
+                "tenantEventsPerSecond", "openSessionsPerUser", "sessionLifetime",
             ])
         }
     }

@@ -25,13 +25,16 @@ extension CadenceService {
         return try await retryingConflicts(busy: "the session is being updated concurrently; retry the batch") {
             let session: SessionRecord
             if trustHeld, let held = heads.latest(sessionId), held.tenantId == tenant.id,
-                engine.holdsState(sessionId: sessionId, version: held.version)
+                held.tokenGeneration == token.generation, engine.holdsState(sessionId: sessionId, version: held.version)
             {
                 session = held  // this node wrote the latest version it knows of: no read (see SessionVersionCache)
             } else {
                 session = try await readForBatch(tenant: tenant, sessionId: sessionId)
             }
             trustHeld = false
+            // A renewal on any node bumps the version too, so a held head that predates it fails
+            // the commit below and the check runs again on the stored session.
+            try requireCurrentGeneration(token, of: session)
             guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
             if batch.seq > session.lastSeq + configuration.maximumSeqJump {
                 metrics.batch("rejected")

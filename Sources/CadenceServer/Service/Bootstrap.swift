@@ -104,7 +104,8 @@ extension CadenceService {
         }
 
         let service = CadenceService(
-            configuration: configuration, store: store, engine: engine, signer: SessionTokenSigner(secret: secret),
+            configuration: configuration, store: store, engine: engine,
+            signer: SessionTokenSigner(secret: secret, maximumLifetime: configuration.tokenLifetime),
             adminKeyDigest: adminDigest, metrics: metrics, logger: logger)
         try await service.webhooks.resumePending()
         return (service, report)

@@ -39,12 +39,14 @@ extension CadenceService {
         throw APIError.unauthorized("the admin key is not valid")
     }
 
-    /// The session token of a browser request (header, else `?token=` for `sendBeacon`), verified:
-    /// signed by this service and not expired. Which session it may act on is the route's check
-    /// (``CadenceRequestContext/sessionToken(for:)``).
+    /// The session token of a browser request (the `Authorization` header only: a credential in a
+    /// URL ends up in access logs and proxies), verified: signed by this service, not expired, and
+    /// expiring no later than a token may. Which session it may act on, and whether it is of the
+    /// session's current generation, are the route's checks (``CadenceRequestContext/sessionToken(for:)``,
+    /// ``requireCurrentGeneration(_:of:)``).
     func verifySessionToken(_ request: Request) throws -> SessionToken {
-        guard let text = Self.bearer(request) ?? request.uri.queryParameters.get("token") else {
-            throw APIError.unauthorized("missing session token: send Authorization: Bearer <token> or ?token=")
+        guard let text = Self.bearer(request) else {
+            throw APIError.unauthorized("missing session token: send Authorization: Bearer <token>")
         }
         let now = Date()
         let token: SessionToken
@@ -58,10 +60,19 @@ extension CadenceService {
             }
         } catch .expired {
             throw APIError.unauthorized("the session token has expired")
+        } catch .expiryTooFar {
+            throw APIError.unauthorized("the session token's expiry lies further out than a token may live")
         } catch {
             throw APIError.unauthorized("the session token is not valid")
         }
         return token
+    }
+
+    /// Refuses a token of an earlier generation than the session's (renewed since): 401.
+    func requireCurrentGeneration(_ token: SessionToken, of session: SessionRecord) throws {
+        guard token.generation == session.tokenGeneration else {
+            throw APIError.unauthorized("the session token was replaced by a renewed one")
+        }
     }
 
     /// Constant-time comparison of two digests.

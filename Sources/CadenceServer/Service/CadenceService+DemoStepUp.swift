@@ -12,6 +12,10 @@ extension CadenceService {
         guard let tenant = try await tenant(id: DemoBank.tenantId) else {
             throw APIError.notFound("the demo tenant does not exist")
         }
+        guard let session = try await store.sessionHead(tenantId: tenant.id, id: sessionId) else {
+            throw APIError.notFound("no session \(sessionId)")
+        }
+        try requireCurrentGeneration(token, of: session)
         guard tenant.settings.browser.showsDecision else {
             throw APIError.forbidden("the demo tenant does not show decisions to the browser (settings browser.showsDecision)")
         }

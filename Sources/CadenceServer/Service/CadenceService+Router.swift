@@ -5,11 +5,9 @@ extension CadenceService {
     public func router() -> Router<CadenceRequestContext> {
         let router = Router(context: CadenceRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        // Any origin may call: the SDK posts from the bank's pages to Cadence's origin. No
-        // cookies are used anywhere (every credential is a bearer header or the token query),
-        // so this grants a page nothing it could not do without credentials.
-        router.add(
-            middleware: CORSMiddleware(allowOrigin: .originBased, allowMethods: [.get, .post, .put, .delete, .options]))
+        // Outside the error middleware, so that error answers carry them too. CORS is not global:
+        // only the events route answers cross-origin, for its tenant's origins (EventsCORS).
+        router.add(middleware: SecurityHeaders(tls: configuration.tls != nil))
         router.add(middleware: JSONErrorMiddleware())
         router.add(middleware: UploadLimit(bytes: configuration.maximumJSONBytes))
         addOperationalRoutes(to: router)

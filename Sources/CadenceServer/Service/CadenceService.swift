@@ -73,7 +73,8 @@ public struct CadenceService: Sendable {
         let user = try await store.ensureUser(tenantId: tenant.id, userId: start.userId, now: now)
         let step = try await engine.start(start, user: user, context: scoringContext(tenant))
         let id = UUID().uuidString.lowercased()
-        let expires = now.addingTimeInterval(configuration.tokenLifetime)
+        let expires = now.addingTimeInterval(
+            min(configuration.tokenLifetime, tenant.settings.limits.sessionLifetime))
         let session = SessionRecord(
             id: id, tenantId: tenant.id, userId: start.userId, authenticated: start.authenticated, createdAt: now,
             expiresAt: expires, state: step.state, snapshot: step.snapshot)
@@ -84,6 +85,33 @@ public struct CadenceService: Sendable {
         return StartedSession(
             sessionId: id, token: token, expiresAt: expires, trust: step.snapshot.trust,
             decision: step.snapshot.decision)
+    }
+
+    /// A fresh token for a session that has not ended and has not reached the tenant's absolute
+    /// session lifetime; the previous token stops being accepted on every node (its generation
+    /// is no longer the session's). It expires at the sooner of the token lifetime and the
+    /// session's end of life, so renewals cannot extend a session forever.
+    func renewToken(tenant: Tenant, id: String) async throws -> RenewedToken {
+        guard let session = try await store.sessionHead(tenantId: tenant.id, id: id) else {
+            throw APIError.notFound("no session \(id)")
+        }
+        guard session.endedAt == nil else { throw APIError.conflict("session \(id) has ended") }
+        let now = Date()
+        let endOfLife = session.createdAt.addingTimeInterval(tenant.settings.limits.sessionLifetime)
+        guard now < endOfLife else {
+            throw APIError.conflict(
+                "session \(id) has reached the tenant's session lifetime (limits.sessionLifetime); start a new session")
+        }
+        let expires = min(now.addingTimeInterval(configuration.tokenLifetime), endOfLife)
+        guard let generation = try await store.renewSessionToken(tenantId: tenant.id, id: id, expiresAt: expires) else {
+            throw APIError.conflict("session \(id) has ended")
+        }
+        heads.forget(id)
+        let token = signer.sign(
+            SessionToken(
+                tenant: tenant.id, session: id, expires: Int(expires.timeIntervalSince1970.rounded(.down)),
+                generation: generation))
+        return RenewedToken(sessionId: id, token: token, expiresAt: expires)
     }
 
     /// A session of the tenant as the API reports it; 404 when it does not exist.
@@ -129,5 +157,14 @@ public struct CadenceService: Sendable {
     /// The tenant, from the cache when recent.
     func tenant(id: String) async throws -> Tenant? {
         try await tenants.value(id, now: Date()) { try await store.tenant(id: id) }
+    }
+
+    /// The origins whose pages may post events for `sessionId` (its tenant's
+    /// `browser.allowedOrigins`); nil when there is no such session.
+    func allowedOrigins(sessionId: String) async throws -> [String]? {
+        guard let tenantId = try await store.sessionTenantId(id: sessionId),
+            let tenant = try await tenant(id: tenantId)
+        else { return nil }
+        return tenant.settings.browser.allowedOrigins
     }
 }

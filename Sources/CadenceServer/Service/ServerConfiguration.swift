@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var adminKey: String?
     /// Serve the pages from this folder instead of the bundled `Public` resources (for page development).
     public var publicDirectory: String?
+    /// The certificate chain and private key (PEM files) when the service terminates TLS itself
+    /// (`--tls-certificate`, `--tls-key`); nil behind a TLS-terminating proxy or on loopback.
+    public var tls: TLSFiles?
     public var webhookAttempts: Int
     /// Delay before the first webhook retry, seconds; doubles after each failure.
     public var webhookInitialDelay: Double
@@ -51,6 +54,7 @@ public struct ServerConfiguration: Sendable {
         demoAPIKey: String? = nil,
         adminKey: String? = nil,
         publicDirectory: String? = nil,
+        tls: TLSFiles? = nil,
         webhookAttempts: Int = 6,
         webhookInitialDelay: Double = 1
     ) {
@@ -68,7 +72,19 @@ public struct ServerConfiguration: Sendable {
         self.demoAPIKey = demoAPIKey
         self.adminKey = adminKey
         self.publicDirectory = publicDirectory
+        self.tls = tls
         self.webhookAttempts = webhookAttempts
         self.webhookInitialDelay = webhookInitialDelay
+    }
+}
+
+/// PEM files for TLS: the certificate chain (leaf first) and its private key.
+public struct TLSFiles: Sendable, Hashable {
+    public var certificatePath: String
+    public var keyPath: String
+
+    public init(certificatePath: String, keyPath: String) {
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
     }
 }

@@ -39,6 +39,14 @@ public protocol CadenceStore: Sendable {
     /// The session without its scoring state (``SessionRecord/state`` empty): enough when the
     /// engine still holds the state of that version.
     func sessionHead(tenantId: String, id: String) async throws -> SessionRecord?
+    /// The tenant a session belongs to, by the session's id alone (a CORS preflight carries no
+    /// credential; the id is all it has); nil when there is no such session.
+    func sessionTenantId(id: String) async throws -> String?
+    /// Renews the token of a session that has not ended: increments its token generation (the
+    /// previous token stops being accepted), sets its expiry and its version (so that a node
+    /// holding the previous version reads the session again). The new generation, or nil when
+    /// the session does not exist or has ended.
+    func renewSessionToken(tenantId: String, id: String, expiresAt: Date) async throws -> Int?
     /// The tenant's most recent sessions, newest first, without their scoring state
     /// (``SessionRecord/state`` empty, as ``sessionHead(tenantId:id:)``): a list reads no blob
     /// that grows with a session.

@@ -25,6 +25,8 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     public var lastSeq: Int
     /// Incremented by every write; a batch commit only succeeds against the version it read.
     public var version: Int
+    /// Incremented by every token renewal; only tokens of this generation are accepted.
+    public var tokenGeneration: Int
 
     public init(
         id: String,
@@ -40,7 +42,8 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         batchCount: Int = 0,
         eventCount: Int = 0,
         lastSeq: Int = -1,
-        version: Int = 0
+        version: Int = 0,
+        tokenGeneration: Int = 0
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -56,5 +59,6 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         self.eventCount = eventCount
         self.lastSeq = lastSeq
         self.version = version
+        self.tokenGeneration = tokenGeneration
     }
 }

@@ -26,13 +26,17 @@ public struct UsageLimits: Sendable, Hashable, Codable {
     public var tenantEventsPerSecond: Double
     /// Sessions a user may have open (not ended, not expired) at once.
     public var openSessionsPerUser: Int
+    /// Seconds a session may last from its start, renewals included: no token of it is valid
+    /// beyond (12 hours by default, a working day with margin).
+    public var sessionLifetime: Double
 
     public init(
         sessionEventsPerSecond: Double = 400, sessionEventBurst: Double = 4_000,
         sessionBytesPerSecond: Double = 32_768, sessionByteBurst: Double = 1_048_576,
         sessionEvents: Int = 2_000_000, sessionBytes: Int = 64 << 20,
         tokenRequestsPerSecond: Double = 10, tokenRequestBurst: Double = 30,
-        tenantEventsPerSecond: Double = 1_000_000, openSessionsPerUser: Int = 20
+        tenantEventsPerSecond: Double = 1_000_000, openSessionsPerUser: Int = 20,
+        sessionLifetime: Double = 43_200
     ) {
         self.sessionEventsPerSecond = sessionEventsPerSecond
         self.sessionEventBurst = sessionEventBurst
@@ -44,7 +48,32 @@ public struct UsageLimits: Sendable, Hashable, Codable {
         self.tokenRequestBurst = tokenRequestBurst
         self.tenantEventsPerSecond = tenantEventsPerSecond
         self.openSessionsPerUser = openSessionsPerUser
+        self.sessionLifetime = sessionLifetime
     }
 
     public static let standard = UsageLimits()
+}
+
+extension UsageLimits {
+    /// Stored settings written before a limit existed take that limit's default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = UsageLimits.standard
+        self.init(
+            sessionEventsPerSecond: try c.decodeIfPresent(Double.self, forKey: .sessionEventsPerSecond)
+                ?? d.sessionEventsPerSecond,
+            sessionEventBurst: try c.decodeIfPresent(Double.self, forKey: .sessionEventBurst) ?? d.sessionEventBurst,
+            sessionBytesPerSecond: try c.decodeIfPresent(Double.self, forKey: .sessionBytesPerSecond)
+                ?? d.sessionBytesPerSecond,
+            sessionByteBurst: try c.decodeIfPresent(Double.self, forKey: .sessionByteBurst) ?? d.sessionByteBurst,
+            sessionEvents: try c.decodeIfPresent(Int.self, forKey: .sessionEvents) ?? d.sessionEvents,
+            sessionBytes: try c.decodeIfPresent(Int.self, forKey: .sessionBytes) ?? d.sessionBytes,
+            tokenRequestsPerSecond: try c.decodeIfPresent(Double.self, forKey: .tokenRequestsPerSecond)
+                ?? d.tokenRequestsPerSecond,
+            tokenRequestBurst: try c.decodeIfPresent(Double.self, forKey: .tokenRequestBurst) ?? d.tokenRequestBurst,
+            tenantEventsPerSecond: try c.decodeIfPresent(Double.self, forKey: .tenantEventsPerSecond)
+                ?? d.tenantEventsPerSecond,
+            openSessionsPerUser: try c.decodeIfPresent(Int.self, forKey: .openSessionsPerUser) ?? d.openSessionsPerUser,
+            sessionLifetime: try c.decodeIfPresent(Double.self, forKey: .sessionLifetime) ?? d.sessionLifetime)
+    }
 }

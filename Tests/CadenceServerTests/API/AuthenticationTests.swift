@@ -66,18 +66,6 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("the token is accepted as a query parameter, for sendBeacon")
-    func tokenInQuery() async throws {
-        try await TestService.with { _, client in
-            let session = try await client.startSession()
-            let escaped = session.token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            let response = try await client.call(
-                .post, "/v1/sessions/\(session.id)/events?token=\(escaped)",
-                raw: #"{"v":1,"seq":0,"t0":1764057600000,"e":[[2,0,1,2,0,0]]}"#)
-            #expect(response.status == .accepted, "\(response.text)")
-        }
-    }
-
     @Test("an expired token answers 401")
     func expiredToken() async throws {
         try await TestService.with(configure: { $0.tokenLifetime = -1 }) { _, client in

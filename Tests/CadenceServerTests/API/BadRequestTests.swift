@@ -112,23 +112,3 @@ struct BadRequestTests {
         }
     }
 }
-
-@Suite("Cross-origin calls from a bank's pages")
-struct CrossOriginTests {
-    @Test("a preflight for the events endpoint is answered with the origin and the Authorization header allowed")
-    func preflight() async throws {
-        try await TestService.with { _, client in
-            let session = try await client.startSession()
-            var headers: HTTPFields = [:]
-            headers[.origin] = "https://bank.example"
-            headers[.accessControlRequestMethod] = "POST"
-            headers[.accessControlRequestHeaders] = "authorization, content-type"
-            let (status, allowOrigin, allowHeaders) = try await client.execute(
-                uri: "/v1/sessions/\(session.id)/events", method: .options, headers: headers
-            ) { ($0.status, $0.headers[.accessControlAllowOrigin], $0.headers[.accessControlAllowHeaders]) }
-            #expect(status.code < 300)
-            #expect(allowOrigin == "https://bank.example")
-            #expect(allowHeaders?.lowercased().contains("authorization") == true)
-        }
-    }
-}

@@ -10,6 +10,7 @@ struct SessionLifecycleTests {
     @Test("a session starts, takes batches, reports counts and trust, ends, and refuses batches after")
     func lifecycle() async throws {
         try await TestService.with { _, client in
+            try await client.showDecisionsToBrowser()
             let start = try await client.call(
                 .post, "/v1/sessions", bearer: TestService.apiKey,
                 json: [

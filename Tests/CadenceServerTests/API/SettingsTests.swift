@@ -118,6 +118,7 @@ struct SettingsTests {
     @Test("new settings apply to the very next batch (the tenant cache is forgotten)")
     func appliedToNextBatch() async throws {
         try await TestService.with { _, client in
+            try await client.showDecisionsToBrowser()
             let first = try await client.startSession()
             let before = try await client.sendBatch(session: first, seq: 0, events: WireFixtures.teleportClicks)
             #expect(before.string("decision") == "challenge")  // the default policy challenges automation

@@ -31,6 +31,7 @@ struct StepUpEndpointTests {
         let receiver = WebhookReceiver(failures: 0)
         try await receiver.run { url in
             try await TestService.with { _, client in
+                try await client.showDecisionsToBrowser()
                 try await Self.lowStartingTrust(client)
                 _ = try await client.call(
                     .put, "/v1/webhook", bearer: TestService.apiKey,
@@ -74,6 +75,7 @@ struct StepUpEndpointTests {
         let receiver = WebhookReceiver(failures: 0)
         try await receiver.run { url in
             try await TestService.with { _, client in
+                try await client.showDecisionsToBrowser()
                 _ = try await client.call(
                     .put, "/v1/webhook", bearer: TestService.apiKey,
                     json: ["url": url.absoluteString, "secret": "whsec_test_secret_0123"])
@@ -109,6 +111,7 @@ struct StepUpEndpointTests {
     @Test("a session challenged for automated input continues as allow after a passed step-up")
     func passedAfterAutomation() async throws {
         try await TestService.with { _, client in
+            try await client.showDecisionsToBrowser()
             let session = try await client.startSession()
             let ack = try await client.sendBatch(session: session, seq: 0, events: WireFixtures.teleportClicks)
             #expect(ack.string("decision") == "challenge")

@@ -9,7 +9,7 @@ import Testing
 /// A service on a real SQLite file in a fresh temporary folder, with known keys.
 struct TestService: Sendable {
     static let apiKey = "test-tenant-key-0123456789abcdef"
-    static let adminKey = "test-admin-key-0123456789abcdef"
+    static let adminKey = "test-admin-key-0123456789abcdef01"
     /// The demo tenant's key (the demo bank runs in every test service).
     static let demoKey = "test-demo-tenant-key-0123456789ab"
 
@@ -81,6 +81,13 @@ extension TestClientProtocol {
             let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
             return JSONResponse(status: response.status, headers: response.headers, text: text, json: object ?? [:])
         }
+    }
+
+    /// Turns the tenant's `browser.showsDecision` on, so that batch answers carry trust, decision
+    /// and reasons (tests that read the score from the 202; off by default).
+    func showDecisionsToBrowser(key: String = TestService.apiKey) async throws {
+        let put = try await call(.put, "/v1/settings", bearer: key, json: ["browser": ["showsDecision": true]])
+        #expect(put.status == .ok, "\(put.text)")
     }
 
     /// Starts a session for `userId` with the test tenant key; returns (sessionId, token).

@@ -56,6 +56,7 @@ struct WebhookDeliveryTests {
         let receiver = WebhookReceiver(failures: 2)
         try await receiver.run { url in
             try await TestService.with { test, client in
+                try await client.showDecisionsToBrowser()
                 let secret = "whsec_test_secret_0123"
                 let put = try await client.call(
                     .put, "/v1/webhook", bearer: TestService.apiKey,

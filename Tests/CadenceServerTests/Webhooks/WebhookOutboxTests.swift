@@ -15,6 +15,7 @@ struct WebhookOutboxTests {
         let put = try await client.call(
             .put, "/v1/webhook", bearer: TestService.apiKey, json: ["url": url.absoluteString, "secret": Self.secret])
         #expect(put.status == .ok)
+        try await client.showDecisionsToBrowser()
         let session = try await client.startSession()
         let ack = try await client.sendBatch(session: session, seq: 0, events: WireFixtures.teleportClicks)
         #expect(ack.string("decision") == "challenge")

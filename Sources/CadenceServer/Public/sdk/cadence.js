@@ -5,7 +5,7 @@
  * coarse key class (the table of Sources/CadenceEngine/Events/KeyClass.swift, kept in step below)
  * and password fields carry no key at all (class 0), only timing. Events are batched about once a
  * second (or every `maxEvents` events), numbered, sent in order with retries, and flushed with
- * `fetch(…, {keepalive: true})` or `navigator.sendBeacon` when the page is hidden.
+ * `fetch(…, {keepalive: true})` when the page is hidden (the token only ever in a header).
  *
  *   const cadence = Cadence.start({sessionId, token, endpoint: "/v1"});
  *   cadence.onDecision(({trust, decision}) => …);          // or listen for "cadence:decision"
@@ -377,8 +377,9 @@
 
     /**
      * Page hide: nothing may be awaited, so every queued batch goes out at once with
-     * `fetch(…, {keepalive: true})`, or with `navigator.sendBeacon` (which cannot carry an
-     * Authorization header, hence the token in the query) when keepalive fetch is not available.
+     * `fetch(…, {keepalive: true})`, within the browser's 64 KiB keepalive budget. Never
+     * `navigator.sendBeacon`: it cannot carry an Authorization header, and a token in a URL ends
+     * up in access logs. Batches past the budget stay queued and go when the page is shown again.
      */
     Session.prototype.flushOnHide = function () {
         this.seal();
@@ -394,10 +395,6 @@
             if (budget - b.body.length > 0 && typeof fetch === "function") {
                 sent = this.sendKeepalive(b);
                 if (sent) { budget -= b.body.length; }
-            }
-            if (!sent && navigator.sendBeacon) {
-                var beaconUrl = this.url + "?token=" + encodeURIComponent(this.token);
-                sent = navigator.sendBeacon(beaconUrl, new Blob([b.body], { type: "text/plain" }));
             }
             if (sent) {
                 this.stats.batchesSent += 1;

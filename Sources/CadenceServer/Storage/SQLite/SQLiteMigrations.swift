@@ -226,6 +226,38 @@ enum SQLiteMigrations {
                     ALTER TABLE step_up RENAME COLUMN afterSeq TO lastSeq;
                     """)
         }
+        migrator.registerMigration("v9-token-generation") { db in
+            // A renewed token replaces the previous one: the session counts its renewals and only
+            // tokens of the current generation are accepted. Rebuilt rather than altered so that
+            // the new column sits before the blobs (see v5).
+            try db.execute(
+                sql: """
+                    CREATE TABLE session_v9 (
+                        id TEXT PRIMARY KEY,
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        authenticated BOOLEAN NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        expiresAt DOUBLE NOT NULL,
+                        endedAt DOUBLE,
+                        outcome TEXT,
+                        batchCount INTEGER NOT NULL,
+                        eventCount INTEGER NOT NULL,
+                        lastSeq INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        tokenGeneration INTEGER NOT NULL DEFAULT 0,
+                        snapshot TEXT NOT NULL,
+                        state BLOB NOT NULL);
+                    INSERT INTO session_v9 (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                            batchCount, eventCount, lastSeq, version, snapshot, state)
+                        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                            batchCount, eventCount, lastSeq, version, snapshot, state FROM session;
+                    DROP TABLE session;
+                    ALTER TABLE session_v9 RENAME TO session;
+                    CREATE INDEX session_by_tenant_time ON session(tenantId, createdAt);
+                    CREATE INDEX session_by_user ON session(tenantId, userId);
+                    """)
+        }
         return migrator
     }
 }

@@ -47,6 +47,7 @@ public struct SQLiteStore: CadenceStore {
             // that, its file is written over in place rather than cut and extended each time.
             try db.execute(sql: "PRAGMA journal_size_limit = \(max(walRestartFrames, 256) * 4096 * 2)")
         }
+        try Self.restrictToOwner(path)
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
         checkpointer = try WALCheckpointer(
@@ -72,6 +73,23 @@ public struct SQLiteStore: CadenceStore {
                     }
                     return result
                 }
+            }
+        }
+    }
+
+    /// Creates the database file readable and writable by its owner only (0600), or makes an
+    /// existing one so, with its `-wal` and `-shm` companions: SQLite gives those the main file's
+    /// mode when it creates them, so the whole database stays private to the service's user.
+    static func restrictToOwner(_ path: String) throws {
+        guard path != ":memory:", !path.isEmpty else { return }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        close(descriptor)
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            guard chmod(file, 0o600) == 0 else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file])
             }
         }
     }
@@ -227,14 +245,14 @@ public struct SQLiteStore: CadenceStore {
             try db.execute(
                 sql: """
                     INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                                         state, snapshot, batchCount, eventCount, lastSeq, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         state, snapshot, batchCount, eventCount, lastSeq, version, tokenGeneration)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     session.id, session.tenantId, session.userId, session.authenticated,
                     session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
                     session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue, session.state, snapshot,
-                    session.batchCount, session.eventCount, session.lastSeq, session.version,
+                    session.batchCount, session.eventCount, session.lastSeq, session.version, session.tokenGeneration,
                 ])
         }
     }
@@ -255,6 +273,25 @@ public struct SQLiteStore: CadenceStore {
                 db.cachedStatement(sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? AND id = ?"),
                 arguments: [tenantId, id]
             ).map(Self.session(from:))
+        }
+    }
+
+    public func sessionTenantId(id: String) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT tenantId FROM session WHERE id = ?"), arguments: [id])
+        }
+    }
+
+    public func renewSessionToken(tenantId: String, id: String, expiresAt: Date) async throws -> Int? {
+        try await pool.write { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    UPDATE session SET tokenGeneration = tokenGeneration + 1, expiresAt = ?, version = version + 1
+                    WHERE tenantId = ? AND id = ? AND endedAt IS NULL
+                    RETURNING tokenGeneration
+                    """,
+                arguments: [expiresAt.timeIntervalSince1970, tenantId, id])
         }
     }
 
@@ -425,7 +462,7 @@ public struct SQLiteStore: CadenceStore {
     /// Every session column but the state (read as an empty blob).
     static let sessionHeadColumns = """
         SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, batchCount, eventCount,
-            lastSeq, version, snapshot, X'' AS state
+            lastSeq, version, tokenGeneration, snapshot, X'' AS state
         """
 
     private static func session(from row: Row) throws -> SessionRecord {
@@ -437,7 +474,7 @@ public struct SQLiteStore: CadenceStore {
             outcome: try row.storedCaseIfPresent(SessionOutcome.self, "outcome"),
             state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
             batchCount: row["batchCount"], eventCount: row["eventCount"], lastSeq: row["lastSeq"],
-            version: row["version"]
+            version: row["version"], tokenGeneration: row["tokenGeneration"]
         )
     }
 
