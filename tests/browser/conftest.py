@@ -59,10 +59,12 @@ class Server:
     api_key: str = API_KEY
     admin_key: str = ADMIN_KEY
     _files: list = field(default_factory=list)
+    scheme: str = "http"
+    ssl_context: object = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def request(self, method: str, path: str, body=None, key: str | None = None, timeout: float = 10):
         """Sends a JSON request; returns (status, parsed JSON body or text)."""
@@ -73,7 +75,7 @@ class Server:
         if key:
             req.add_header("Authorization", f"Bearer {key}")
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
+            with urllib.request.urlopen(req, timeout=timeout, context=self.ssl_context) as resp:
                 status, raw = resp.status, resp.read()
         except urllib.error.HTTPError as err:
             status, raw = err.code, err.read()
@@ -116,9 +118,9 @@ class Server:
 
 
 @contextmanager
-def running_server():
-    """Starts `cadence serve` on a free loopback port in a temporary folder; stops it by its PID
-    and removes the folder on exit."""
+def running_server(*extra_args: str, scheme: str = "http", ssl_context=None):
+    """Starts `cadence serve` on a free loopback port in a temporary folder, with `extra_args`;
+    stops it by its PID and removes the folder on exit."""
     workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
     port = free_port()
     database = workdir / "cadence.sqlite"
@@ -126,13 +128,14 @@ def running_server():
     out, err = open(stdout_path, "wb"), open(stderr_path, "wb")
     env = dict(os.environ, CADENCE_DEMO_API_KEY=API_KEY, CADENCE_API_KEY=DEFAULT_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
     process = subprocess.Popen(
-        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo"],
+        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo", *extra_args],
         stdout=out,
         stderr=err,
         env=env,
         cwd=workdir,
     )
-    server = Server(process, port, workdir, database, stdout_path, stderr_path, _files=[out, err])
+    server = Server(process, port, workdir, database, stdout_path, stderr_path, _files=[out, err], scheme=scheme,
+                    ssl_context=ssl_context)
     try:
         wait_for_health(server)
         yield server

@@ -37,16 +37,46 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Run the demo bank at / on its own tenant `demo` (never on a real tenant's sessions).")
     var demo = false
 
+    @Option(help: "PEM certificate chain: serve HTTPS (with HSTS) instead of plain HTTP. Needs --tls-key.")
+    var tlsCertificate: String?
+
+    @Option(help: "PEM private key of --tls-certificate.")
+    var tlsKey: String?
+
+    @Flag(help: "Development only: let webhooks use plain http and reach loopback and private addresses.")
+    var devWebhooks = false
+
+    @Option(help: "Seconds a connection may stay open without a complete request head.")
+    var idleTimeout = ConnectionLimits.standard.idleTimeout
+
+    @Option(help: "Seconds a request's body may take to arrive (408 past it).")
+    var bodyTimeout = ConnectionLimits.standard.bodyTimeout
+
+    @Option(help: "Connections open at once; past it new connections are closed at once.")
+    var maxConnections = ConnectionLimits.standard.maximumConnections
+
     func run() async throws {
         guard let sync = SQLiteStore.Synchronous(rawValue: synchronous.uppercased()) else {
             throw ValidationError("--synchronous must be normal or full")
+        }
+        let tls: TLSFiles?
+        switch (tlsCertificate, tlsKey) {
+        case (nil, nil): tls = nil
+        case (let certificate?, let key?): tls = TLSFiles(certificatePath: certificate, keyPath: key)
+        default: throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        guard idleTimeout > 0, bodyTimeout > 0, maxConnections > 0 else {
+            throw ValidationError("--idle-timeout, --body-timeout and --max-connections must be above 0")
         }
         let environment = ProcessInfo.processInfo.environment
         func key(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let configuration = ServerConfiguration(
             host: host, port: port, databasePath: database, synchronous: sync,
             apiKey: key("CADENCE_API_KEY"), demo: demo, demoAPIKey: demo ? key("CADENCE_DEMO_API_KEY") : nil,
-            adminKey: key("CADENCE_ADMIN_KEY"), publicDirectory: publicDirectory)
+            adminKey: key("CADENCE_ADMIN_KEY"), publicDirectory: publicDirectory, tls: tls,
+            webhookDestinations: devWebhooks ? .development : .publicHTTPS,
+            connections: ConnectionLimits(
+                idleTimeout: idleTimeout, bodyTimeout: bodyTimeout, maximumConnections: maxConnections))
         guard (1...65_536).contains(walRestartMib) else {
             throw ValidationError("--wal-restart-mib must be 1 to 65536")
         }
@@ -81,7 +111,7 @@ struct Serve: AsyncParsableCommand {
         for line in lines { Self.say(line) }
         try await service.run { [host] boundPort in
             Self.say(
-                "Cadence listening on http://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)")
+                "Cadence listening on \(tls == nil ? "http" : "https")://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)")
         }
     }
 

@@ -24,6 +24,12 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func notFound(_ reason: String) -> APIError { APIError(.notFound, "not-found", reason) }
     public static func conflict(_ reason: String) -> APIError { APIError(.conflict, "conflict", reason) }
     public static func tooLarge(_ reason: String) -> APIError { APIError(.contentTooLarge, "too-large", reason) }
+    public static func requestTimeout(_ reason: String) -> APIError { APIError(.requestTimeout, "timeout", reason) }
+
+    /// A number of seconds as short text (`15`, `0.5`).
+    static func show(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = APIResponseEncoder.response(ErrorBody(error: error, reason: reason), status: status)

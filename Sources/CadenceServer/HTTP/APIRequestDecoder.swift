@@ -8,7 +8,8 @@ public struct APIRequestDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext)
         async throws -> T
     {
-        let bytes = try await request.bodyBytes(upTo: context.maxUploadSize)
+        let bytes = try await request.bodyBytes(
+            upTo: context.maxUploadSize, within: (context as? CadenceRequestContext)?.bodyTimeout)
         guard !bytes.isEmpty else { throw APIError.badRequest("the body is empty; a JSON object is expected") }
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
@@ -53,12 +54,36 @@ public struct APIRequestDecoder: RequestDecoder {
 
 extension Request {
     /// The body as bytes, at most `limit` of them; 413 beyond.
-    func bodyBytes(upTo limit: Int) async throws -> [UInt8] {
+    /// Past `seconds` without the whole body (a declared length that never arrives, a body sent a
+    /// byte at a time) the answer is 408; a body cut short by the client is 400, never 500.
+    func bodyBytes(upTo limit: Int, within seconds: Double? = nil) async throws -> [UInt8] {
+        let body = self.body
         var buffer: ByteBuffer
         do {
-            buffer = try await body.collect(upTo: limit)
+            guard let seconds else {
+                buffer = try await body.collect(upTo: limit)
+                return buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
+            buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await body.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let collected = first else {
+                    throw APIError.requestTimeout("the body did not arrive within \(APIError.show(seconds)) s")
+                }
+                return collected
+            }
         } catch is NIOTooManyBytesError {
             throw APIError.tooLarge("the body exceeds the limit of \(limit) bytes")
+        } catch let error as APIError {
+            throw error
+        } catch is CancellationError {
+            throw APIError.requestTimeout("the body did not arrive in time")
+        } catch {
+            throw APIError.badRequest("the body ended before it was complete")
         }
         return buffer.readBytes(length: buffer.readableBytes) ?? []
     }

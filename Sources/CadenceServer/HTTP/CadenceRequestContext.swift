@@ -8,12 +8,15 @@ public struct CadenceRequestContext: RequestContext {
     public var caller: Caller?
     /// Largest request body a route reads, in bytes; a larger body is answered 413.
     public var maxUploadSize: Int
+    /// Seconds a route waits for the whole body; 408 past it (set by ``UploadLimit``).
+    public var bodyTimeout: Double
     public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
     public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
 
     public init(source: Source) {
         coreContext = .init(source: source)
         maxUploadSize = ServerConfiguration.standardMaximumJSONBytes
+        bodyTimeout = ConnectionLimits.standard.bodyTimeout
     }
 
     /// The tenant whose API key the request carried.

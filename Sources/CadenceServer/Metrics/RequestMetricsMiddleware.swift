@@ -12,6 +12,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         metrics.request(status: response.status.code, seconds: seconds)
+        if response.status == .requestTimeout { metrics.limitReached(.bodyTimeout) }
         return response
     }
 }

@@ -26,6 +26,8 @@ public final class ServiceMetrics: Sendable {
     private let sessionsStarted: CoreMetrics.Counter
     private let webhookDeliveries: LabelledCounter
     private let stepUps: LabelledCounter
+    private let connectionsRefused: CoreMetrics.Counter
+    private let limited: LabelledCounter
 
     public init() {
         requests = LabelledCounter(
@@ -49,10 +51,16 @@ public final class ServiceMetrics: Sendable {
         sessionsStarted = Self.counter(registry, Self.name("sessions_started", "total", help: "Sessions started."))
         webhookDeliveries = LabelledCounter(
             registry, "webhook_deliveries", "total", help: "Webhook delivery attempts, by result.",
-            label: "result", values: ["delivered", "failed", "gave-up"])
+            label: "result", values: ["delivered", "failed", "refused", "gave-up"])
         stepUps = LabelledCounter(
             registry, "step_ups", "total", help: "Step-up results applied to sessions, by result.",
             label: "result", values: ["passed", "failed"])
+        connectionsRefused = Self.counter(
+            registry,
+            Self.name("connections_refused", "total", help: "Connections closed at once: the connection cap was reached."))
+        limited = LabelledCounter(
+            registry, "requests_limited", "total", help: "Requests refused by a limit (429, 408), by limit.",
+            label: "limit", values: UsageLimit.allCases.map(\.rawValue))
     }
 
     /// One HTTP request answered with `status` after `seconds`.
@@ -72,6 +80,9 @@ public final class ServiceMetrics: Sendable {
     func decisionChanged() { decisionChanges.increment() }
     func sessionStarted() { sessionsStarted.increment() }
     func webhook(_ result: String) { webhookDeliveries.increment(result) }
+    func connectionRefused() { connectionsRefused.increment() }
+    /// One request refused by `limit`.
+    func limitReached(_ limit: UsageLimit) { limited.increment(limit.rawValue) }
     /// One step-up result applied: `passed` or `failed`.
     func stepUp(_ result: String) { stepUps.increment(result) }
 

@@ -15,7 +15,7 @@ extension CadenceService {
             .post("sessions/:id/events") { request, context in
                 let id = try context.parameters.require("id")
                 let token = try context.sessionToken(for: id)
-                let body = try await request.bodyBytes(upTo: context.maxUploadSize)
+                let body = try await request.bodyBytes(upTo: context.maxUploadSize, within: context.bodyTimeout)
                 return EditedResponse(
                     status: .accepted, response: try await ingest(body: body, sessionId: id, token: token))
             }
@@ -72,9 +72,12 @@ extension CadenceService {
         v1.put("webhook") { request, context in
             var tenant = try context.tenant()
             let body = try await request.decode(as: WebhookRequest.self, context: context)
-            guard let url = URL(string: body.url), let scheme = url.scheme?.lowercased(),
-                scheme == "http" || scheme == "https", url.host != nil, body.url.count <= 2048
-            else { throw APIError.badRequest("url: must be an absolute http or https URL") }
+            do {
+                // Checked now for a clear answer, and again at every delivery (DNS may change).
+                _ = try await WebhookDestination.check(body.url, policy: configuration.webhookDestinations)
+            } catch let refused as RefusedDestination {
+                throw APIError.badRequest("url: \(refused.description)")
+            }
             if let secret = body.secret, secret.count < 16 || secret.count > 256 {
                 throw APIError.badRequest("secret: must be 16 to 256 characters")
             }

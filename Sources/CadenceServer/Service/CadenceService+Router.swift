@@ -9,7 +9,8 @@ extension CadenceService {
         // only the events route answers cross-origin, for its tenant's origins (EventsCORS).
         router.add(middleware: SecurityHeaders(tls: configuration.tls != nil))
         router.add(middleware: JSONErrorMiddleware())
-        router.add(middleware: UploadLimit(bytes: configuration.maximumJSONBytes))
+        router.add(
+            middleware: UploadLimit(bytes: configuration.maximumJSONBytes, timeout: configuration.connections.bodyTimeout))
         addOperationalRoutes(to: router)
         addAPIRoutes(to: router)
         addStepUpRoutes(to: router)
@@ -24,9 +25,10 @@ extension CadenceService {
     /// SIGTERM, then lets requests in flight finish (graceful shutdown).
     public func application(
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: try serverBuilder(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "cadence"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -48,8 +48,8 @@ public struct CadenceService: Sendable {
         self.tenants = ExpiringCache(lifetime: 5)
         self.webhooks = WebhookDispatcher(
             store: store, maximumAttempts: configuration.webhookAttempts,
-            initialDelay: configuration.webhookInitialDelay,
-            metrics: metrics, logger: logger)
+            initialDelay: configuration.webhookInitialDelay, timeout: configuration.webhookTimeout,
+            destinations: configuration.webhookDestinations, metrics: metrics, logger: logger)
     }
 
     // MARK: sessions

@@ -35,6 +35,12 @@ public struct ServerConfiguration: Sendable {
     public var webhookAttempts: Int
     /// Delay before the first webhook retry, seconds; doubles after each failure.
     public var webhookInitialDelay: Double
+    /// Seconds one webhook attempt may take.
+    public var webhookTimeout: Double
+    /// Where webhooks may go: https to public addresses unless `--dev-webhooks`.
+    public var webhookDestinations: WebhookDestinationPolicy
+    /// Idle and body timeouts, and the connection cap.
+    public var connections: ConnectionLimits
 
     /// The default of ``maximumJSONBytes``: 256 KiB.
     public static let standardMaximumJSONBytes = 256 << 10
@@ -56,7 +62,10 @@ public struct ServerConfiguration: Sendable {
         publicDirectory: String? = nil,
         tls: TLSFiles? = nil,
         webhookAttempts: Int = 6,
-        webhookInitialDelay: Double = 1
+        webhookInitialDelay: Double = 1,
+        webhookTimeout: Double = 5,
+        webhookDestinations: WebhookDestinationPolicy = .publicHTTPS,
+        connections: ConnectionLimits = .standard
     ) {
         self.host = host
         self.port = port
@@ -75,6 +84,9 @@ public struct ServerConfiguration: Sendable {
         self.tls = tls
         self.webhookAttempts = webhookAttempts
         self.webhookInitialDelay = webhookInitialDelay
+        self.webhookTimeout = webhookTimeout
+        self.webhookDestinations = webhookDestinations
+        self.connections = connections
     }
 }
 

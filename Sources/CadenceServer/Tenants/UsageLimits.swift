@@ -77,3 +77,15 @@ extension UsageLimits {
             sessionLifetime: try c.decodeIfPresent(Double.self, forKey: .sessionLifetime) ?? d.sessionLifetime)
     }
 }
+
+/// The limits a request can run into, as `/metrics` labels them.
+public enum UsageLimit: String, Sendable, CaseIterable {
+    case sessionEvents = "session-events"
+    case sessionBytes = "session-bytes"
+    case sessionTotal = "session-total"
+    case tokenRequests = "token-requests"
+    case tenantEvents = "tenant-events"
+    case openSessions = "open-sessions"
+    case address = "address"
+    case bodyTimeout = "body-timeout"
+}

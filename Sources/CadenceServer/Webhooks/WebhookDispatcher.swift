@@ -1,10 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// Delivers decision changes to tenants' webhook URLs through an outbox in the store: signed
 /// POSTs, retried with exponential backoff (`initialDelay`, then doubled, for at most
@@ -21,8 +20,12 @@ public struct WebhookDispatcher: Sendable {
     public var maximumAttempts: Int
     /// Delay before the second attempt, seconds; doubles after each failure.
     public var initialDelay: Double
-    /// Per-attempt timeout, seconds.
+    /// Per-attempt timeout, seconds (connecting, sending and the answer's head together).
     public var timeout: Double
+    /// Where deliveries may go, checked again at every attempt (see ``WebhookDestinationPolicy``).
+    public var destinations: WebhookDestinationPolicy
+    /// The most of a receiver's answer body that is read (the rest is dropped with the connection).
+    public static let maximumAnswerBytes = 64 << 10
     let store: any CadenceStore
     let metrics: ServiceMetrics
     let logger: Logger
@@ -30,9 +33,10 @@ public struct WebhookDispatcher: Sendable {
 
     public init(
         store: any CadenceStore, maximumAttempts: Int = 6, initialDelay: Double = 1, timeout: Double = 5,
-        metrics: ServiceMetrics, logger: Logger
+        destinations: WebhookDestinationPolicy = .publicHTTPS, metrics: ServiceMetrics, logger: Logger
     ) {
         self.store = store
+        self.destinations = destinations
         self.maximumAttempts = maximumAttempts
         self.initialDelay = initialDelay
         self.timeout = timeout
@@ -147,28 +151,48 @@ public struct WebhookDispatcher: Sendable {
         }
     }
 
-    /// One signed POST; true when the receiver answered 2xx.
+    /// One signed POST; true when the receiver answered 2xx. The destination is checked and its
+    /// address pinned first; redirects are not followed (a 3xx is a failed attempt), and the
+    /// attempt is bounded in time and in the bytes of the answer it reads.
     private func post(_ delivery: WebhookDelivery, attempt: Int) async -> Bool {
-        guard let url = URL(string: delivery.url) else {
-            metrics.webhook("failed")
+        let destination: WebhookDestination
+        do {
+            destination = try await WebhookDestination.check(delivery.url, policy: destinations)
+        } catch {
+            metrics.webhook("refused")
+            logger.warning(
+                "webhook destination refused", metadata: ["attempt": "\(attempt)", "why": "\(error.description)"])
             return false
         }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = delivery.body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue(delivery.id, forHTTPHeaderField: "Cadence-Delivery")
-        request.setValue(String(attempt), forHTTPHeaderField: "Cadence-Attempt")
-        let signature = WebhookSignature.header(
-            body: delivery.body, secret: delivery.secret, timestamp: Int(Date().timeIntervalSince1970))
-        request.setValue(signature, forHTTPHeaderField: WebhookSignature.headerName)
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .milliseconds(Int64(timeout * 1000)), read: .milliseconds(Int64(timeout * 1000))))
+        if let address = destination.pinnedAddress { configuration.dnsOverride = [destination.host: address] }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let delivered = await send(delivery, attempt: attempt, with: client)
+        try? await client.shutdown()
+        return delivered
+    }
+
+    private func send(_ delivery: WebhookDelivery, attempt: Int, with client: HTTPClient) async -> Bool {
+        var request = HTTPClientRequest(url: delivery.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Cadence-Delivery", value: delivery.id)
+        request.headers.add(name: "Cadence-Attempt", value: String(attempt))
+        request.headers.add(
+            name: WebhookSignature.headerName,
+            value: WebhookSignature.header(
+                body: delivery.body, secret: delivery.secret, timestamp: Int(Date().timeIntervalSince1970)))
+        request.body = .bytes(ByteBuffer(bytes: delivery.body))
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
-            if let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) { return true }
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            // Read a bounded part of the answer, never all of it.
+            _ = try? await response.body.collect(upTo: Self.maximumAnswerBytes)
+            if (200..<300).contains(Int(response.status.code)) { return true }
             metrics.webhook("failed")
             logger.info(
-                "webhook answered with an error",
-                metadata: ["attempt": "\(attempt)", "status": "\((response as? HTTPURLResponse)?.statusCode ?? 0)"])
+                "webhook answered with an error", metadata: ["attempt": "\(attempt)", "status": "\(response.status.code)"])
         } catch {
             metrics.webhook("failed")
             logger.info("webhook delivery failed", metadata: ["attempt": "\(attempt)"])

@@ -32,7 +32,9 @@ struct TestService: Sendable {
         defer { if existing == nil { try? FileManager.default.removeItem(at: directory) } }
         var configuration = ServerConfiguration(
             databasePath: directory.appendingPathComponent("cadence.sqlite").path, apiKey: apiKey, demo: true,
-            demoAPIKey: demoKey, adminKey: adminKey, webhookInitialDelay: 0.05)
+            demoAPIKey: demoKey, adminKey: adminKey, webhookInitialDelay: 0.05,
+            // The tests' receivers listen on loopback over plain http; WebhookDestinationTests use the default.
+            webhookDestinations: .development)
         configure(&configuration)
         let store = try SQLiteStore(path: configuration.databasePath)
         let (service, _) = try await CadenceService.bootstrap(configuration: configuration, store: store)
