@@ -68,6 +68,9 @@ struct Serve: AsyncParsableCommand {
         guard idleTimeout > 0, bodyTimeout > 0, maxConnections > 0 else {
             throw ValidationError("--idle-timeout, --body-timeout and --max-connections must be above 0")
         }
+        guard bodyTimeout < idleTimeout else {
+            throw ValidationError("--body-timeout must be below --idle-timeout (the 408 goes out before the idle close)")
+        }
         let environment = ProcessInfo.processInfo.environment
         func key(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let configuration = ServerConfiguration(

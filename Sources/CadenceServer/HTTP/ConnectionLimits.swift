@@ -9,8 +9,10 @@ import NIOSSL
 /// How long a connection may stay open without finishing a request, and how many may be open.
 ///
 /// A client that opens connections and sends nothing, or sends a request's head byte by byte
-/// (slowloris), is closed after ``idleTimeout``; a request whose body stops arriving is answered
-/// 408 after ``bodyTimeout`` (see ``UploadLimit``). Past ``maximumConnections`` open connections,
+/// (slowloris), is closed after ``idleTimeout`` (it runs from the last complete request part,
+/// not from the last byte, so trickling does not extend it); a request whose body has not
+/// arrived in full after ``bodyTimeout`` is answered 408 (see ``UploadLimit``), which is shorter
+/// so that the answer goes out before the idle close. Past ``maximumConnections`` open connections,
 /// new ones are closed at once, so idle clients cannot exhaust the server's descriptors.
 public struct ConnectionLimits: Sendable, Hashable {
     /// Seconds a connection may sit with no complete request head (between requests included).
@@ -20,7 +22,7 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// Connections open at once, all clients together.
     public var maximumConnections: Int
 
-    public init(idleTimeout: Double = 10, bodyTimeout: Double = 15, maximumConnections: Int = 4_096) {
+    public init(idleTimeout: Double = 15, bodyTimeout: Double = 10, maximumConnections: Int = 4_096) {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.maximumConnections = maximumConnections
