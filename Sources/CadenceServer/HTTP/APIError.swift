@@ -11,11 +11,19 @@ public struct APIError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var error: String
     public var reason: String
+    /// Seconds to wait before trying again (`Retry-After`), for 429 answers.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ error: String, _ reason: String) {
+    public init(_ status: HTTPResponse.Status, _ error: String, _ reason: String, retryAfter: Int? = nil) {
         self.status = status
         self.error = error
         self.reason = reason
+        self.retryAfter = retryAfter
+    }
+
+    /// 429 with `Retry-After` (whole seconds, at least 1).
+    public static func tooManyRequests(_ reason: String, retryAfter seconds: Double) -> APIError {
+        APIError(.tooManyRequests, "rate-limited", reason, retryAfter: max(1, Int(min(seconds, 86_400).rounded(.up))))
     }
 
     public static func badRequest(_ reason: String) -> APIError { APIError(.badRequest, "bad-request", reason) }
@@ -36,6 +44,7 @@ public struct APIError: HTTPResponseError, Sendable {
         if status == .unauthorized {
             response.headers[.wwwAuthenticate] = "Bearer"
         }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 

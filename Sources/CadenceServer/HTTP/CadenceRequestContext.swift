@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The context of every request: who is calling (set by ``Authenticate``), how large a body the
 /// route reads (set by ``UploadLimit``), and how bodies are read and answers written.
@@ -10,6 +11,8 @@ public struct CadenceRequestContext: RequestContext {
     public var maxUploadSize: Int
     /// Seconds a route waits for the whole body; 408 past it (set by ``UploadLimit``).
     public var bodyTimeout: Double
+    /// The client's IP address (the TCP peer: behind a proxy, the proxy's).
+    public let remoteAddress: String?
     public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
     public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
 
@@ -17,6 +20,7 @@ public struct CadenceRequestContext: RequestContext {
         coreContext = .init(source: source)
         maxUploadSize = ServerConfiguration.standardMaximumJSONBytes
         bodyTimeout = ConnectionLimits.standard.bodyTimeout
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The tenant whose API key the request carried.

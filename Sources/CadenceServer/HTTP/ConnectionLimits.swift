@@ -21,11 +21,20 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var bodyTimeout: Double
     /// Connections open at once, all clients together.
     public var maximumConnections: Int
+    /// Requests per second one client address may make to the routes that need no credential
+    /// (pages, the demo bank's login, health, CORS preflights), sustained and at once.
+    public var addressRequestsPerSecond: Double
+    public var addressRequestBurst: Double
 
-    public init(idleTimeout: Double = 15, bodyTimeout: Double = 10, maximumConnections: Int = 4_096) {
+    public init(
+        idleTimeout: Double = 15, bodyTimeout: Double = 10, maximumConnections: Int = 4_096,
+        addressRequestsPerSecond: Double = 20, addressRequestBurst: Double = 200
+    ) {
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
         self.maximumConnections = maximumConnections
+        self.addressRequestsPerSecond = addressRequestsPerSecond
+        self.addressRequestBurst = addressRequestBurst
     }
 
     public static let standard = ConnectionLimits()

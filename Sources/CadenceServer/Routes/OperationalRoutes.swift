@@ -3,14 +3,15 @@ import Hummingbird
 import NIOCore
 
 extension CadenceService {
-    /// `GET /health` and `GET /metrics`, unauthenticated.
+    /// `GET /health` (unauthenticated) and `GET /metrics` (the admin key: the counters describe
+    /// every tenant's traffic).
     func addOperationalRoutes(to router: Router<CadenceRequestContext>) {
         router.get("health") { _, _ in
             _ = try await store.setting("token-secret")
             return Health(status: "ok", version: CadenceService.version)
         }
 
-        router.get("metrics") { _, _ in
+        router.group().add(middleware: Authenticate(credential: .adminKey, service: self)).get("metrics") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

@@ -10,6 +10,10 @@ extension CadenceService {
     /// committed meanwhile) it reads and scores again. No lock is held across an `await`.
     func ingest(body: [UInt8], sessionId: String, token: SessionToken) async throws -> BatchAcknowledgement {
         let started = ContinuousClock.now
+        guard let tenant = try await tenant(id: token.tenant) else {
+            throw APIError.unauthorized("the session token's tenant no longer exists")
+        }
+        try limitTokenRequests(token, limits: tenant.settings.limits)
         let batch: WireBatch
         do {
             batch = try engine.decode(body)
@@ -18,9 +22,7 @@ extension CadenceService {
             if error.kind == .tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
             throw APIError.badRequest("\(error.field): \(error.reason)")
         }
-        guard let tenant = try await tenant(id: token.tenant) else {
-            throw APIError.unauthorized("the session token's tenant no longer exists")
-        }
+        try limitBatchRates(bytes: body.count, events: batch.eventCount, sessionId: sessionId, tenant: tenant)
         var trustHeld = true
         return try await retryingConflicts(busy: "the session is being updated concurrently; retry the batch") {
             let session: SessionRecord
@@ -36,6 +38,7 @@ extension CadenceService {
             // the commit below and the check runs again on the stored session.
             try requireCurrentGeneration(token, of: session)
             guard session.endedAt == nil else { throw APIError.conflict("session \(sessionId) has ended") }
+            try limitSessionTotals(bytes: body.count, events: batch.eventCount, session: session, tenant: tenant)
             if batch.seq > session.lastSeq + configuration.maximumSeqJump {
                 metrics.batch("rejected")
                 throw APIError.badRequest(
@@ -59,7 +62,7 @@ extension CadenceService {
             let commit = BatchCommit(
                 batch: record, expectedVersion: session.version,
                 minimumSeq: session.lastSeq - configuration.reorderWindow, state: step.state,
-                snapshot: step.snapshot, collected: step.collected)
+                snapshot: step.snapshot, collected: step.collected, bodyBytes: body.count)
             switch try await store.commit(commit) {
             case .committed(let version):
                 engine.committed(step, sessionId: sessionId, version: version)
@@ -68,6 +71,7 @@ extension CadenceService {
                 head.lastSeq = max(session.lastSeq, batch.seq)
                 head.batchCount += 1
                 head.eventCount += batch.eventCount
+                head.byteCount += body.count
                 head.snapshot = step.snapshot
                 head.state = Data()
                 heads.keep(head, sessionId: sessionId, version: version)

@@ -9,6 +9,7 @@ extension CadenceService {
         // only the events route answers cross-origin, for its tenant's origins (EventsCORS).
         router.add(middleware: SecurityHeaders(tls: configuration.tls != nil))
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: AddressLimit(service: self))
         router.add(
             middleware: UploadLimit(bytes: configuration.maximumJSONBytes, timeout: configuration.connections.bodyTimeout))
         addOperationalRoutes(to: router)

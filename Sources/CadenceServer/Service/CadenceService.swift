@@ -20,6 +20,8 @@ public struct CadenceService: Sendable {
     let verifiedTokens = VerifiedTokenCache()
     /// Session heads (no state) as of the version this node committed last.
     let heads = SessionVersionCache<SessionRecord>()
+    /// The rate limits' token buckets (per node).
+    let buckets = TokenBuckets()
     /// Users' heads (status, version; no profile), for 2 s: a profile another node changed
     /// reaches this node's models that much later.
     let users = ExpiringCache<UserRecord>(lifetime: 2)
@@ -69,6 +71,7 @@ public struct CadenceService: Sendable {
     /// Starts a monitored session for `start.userId`: creates the user if new, scores the login
     /// sample, stores the session, and signs its token.
     func startSession(tenant: Tenant, start: SessionStart) async throws -> StartedSession {
+        try await limitOpenSessions(tenant: tenant, userId: start.userId)
         let now = Date()
         let user = try await store.ensureUser(tenantId: tenant.id, userId: start.userId, now: now)
         let step = try await engine.start(start, user: user, context: scoringContext(tenant))

@@ -42,10 +42,12 @@ public struct BatchCommit: Sendable {
     /// Profile samples this batch collected (the engine's serialisation), appended to the
     /// session's collected samples; nil when none.
     public var collected: Data?
+    /// Bytes of the request body the batch came in, added to the session's ``SessionRecord/byteCount``.
+    public var bodyBytes: Int
 
     public init(
         batch: BatchRecord, expectedVersion: Int, minimumSeq: Int = Int.min, state: Data, snapshot: SessionSnapshot,
-        collected: Data? = nil
+        collected: Data? = nil, bodyBytes: Int = 0
     ) {
         self.batch = batch
         self.expectedVersion = expectedVersion
@@ -53,6 +55,7 @@ public struct BatchCommit: Sendable {
         self.state = state
         self.snapshot = snapshot
         self.collected = collected
+        self.bodyBytes = bodyBytes
     }
 }
 

@@ -42,6 +42,8 @@ public protocol CadenceStore: Sendable {
     /// The tenant a session belongs to, by the session's id alone (a CORS preflight carries no
     /// credential; the id is all it has); nil when there is no such session.
     func sessionTenantId(id: String) async throws -> String?
+    /// Sessions of the user not ended and whose token has not expired at `now`.
+    func openSessionCount(tenantId: String, userId: String, now: Date) async throws -> Int
     /// Renews the token of a session that has not ended: increments its token generation (the
     /// previous token stops being accepted), sets its expiry and its version (so that a node
     /// holding the previous version reads the session again). The new generation, or nil when

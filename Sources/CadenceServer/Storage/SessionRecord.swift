@@ -21,6 +21,8 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     public var batchCount: Int
     /// Events in the acknowledged batches.
     public var eventCount: Int
+    /// Request-body bytes of the acknowledged batches (the per-session byte total is checked against it).
+    public var byteCount: Int
     /// Highest acknowledged `seq`, -1 before the first batch.
     public var lastSeq: Int
     /// Incremented by every write; a batch commit only succeeds against the version it read.
@@ -41,6 +43,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         snapshot: SessionSnapshot,
         batchCount: Int = 0,
         eventCount: Int = 0,
+        byteCount: Int = 0,
         lastSeq: Int = -1,
         version: Int = 0,
         tokenGeneration: Int = 0
@@ -57,6 +60,7 @@ public struct SessionRecord: Sendable, Hashable, Codable {
         self.snapshot = snapshot
         self.batchCount = batchCount
         self.eventCount = eventCount
+        self.byteCount = byteCount
         self.lastSeq = lastSeq
         self.version = version
         self.tokenGeneration = tokenGeneration

@@ -102,7 +102,7 @@ struct StepUpEndpointTests {
                 let lift = try await Self.stepUp(client, session.id, "passed")
                 #expect(lift.status == .conflict && lift.isJSONError)
                 #expect(try await client.sendBatch(session: session, seq: 0).string("decision") == "block")
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_step_ups_total{result="failed"} 1"#))
             }
         }

@@ -13,7 +13,13 @@ struct MetricsFormatTests {
             let session = try await client.startSession()
             for seq in 0..<3 { _ = try await client.sendBatch(session: session, seq: seq) }
             _ = try await client.sendBatch(session: session, seq: 1)
-            let (status, contentType, text) = try await client.execute(uri: "/metrics", method: .get) {
+            let anonymous = try await client.call(.get, "/metrics")
+            #expect(anonymous.status == .unauthorized, "the counters are the admin's to read")
+            let tenantKey = try await client.call(.get, "/metrics", bearer: TestService.apiKey)
+            #expect(tenantKey.status == .forbidden)
+            let (status, contentType, text) = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(TestService.adminKey)"]
+            ) {
                 ($0.status, $0.headers[.contentType], String(buffer: $0.body))
             }
             #expect(status == .ok)

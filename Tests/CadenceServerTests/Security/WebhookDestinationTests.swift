@@ -104,10 +104,10 @@ struct WebhookDestinationTests {
                 try await test.store.updateTenant(tenant)
                 #expect(try await client.sendBatch(session: session, seq: 0).status == .accepted)
                 try await WebhookOutboxTests.wait(seconds: 5) {
-                    let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    let metrics = try await client.metricsText()
                     return metrics.contains(#"cadence_webhook_deliveries_total{result="refused"} 2"#)
                 }
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="refused"} 2"#), "\(metrics)")
                 #expect(receiver.deliveries.isEmpty, "the loopback receiver was never contacted")
             }
@@ -136,7 +136,7 @@ struct WebhookDestinationTests {
                 try await WebhookOutboxTests.wait(seconds: 5) { receiver.requested.count >= 2 }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(receiver.requested == ["/hook", "/hook"], "the redirect target was never requested")
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="failed"} 2"#))
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 0"#))
             }
@@ -154,7 +154,7 @@ struct WebhookDestinationTests {
                 let started = ContinuousClock.now
                 try await Self.triggerDelivery(test, client, url: url)
                 try await WebhookOutboxTests.wait(seconds: 10) {
-                    let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    let metrics = try await client.metricsText()
                     return metrics.contains(#"cadence_webhook_deliveries_total{result="failed"} 1"#)
                 }
                 #expect(ContinuousClock.now - started < .seconds(5), "the attempt ended at its timeout")
@@ -169,10 +169,10 @@ struct WebhookDestinationTests {
             try await TestService.with { test, client in
                 try await Self.triggerDelivery(test, client, url: url)
                 try await WebhookOutboxTests.wait(seconds: 10) {
-                    let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    let metrics = try await client.metricsText()
                     return metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 1"#)
                 }
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 1"#))
             }
         }

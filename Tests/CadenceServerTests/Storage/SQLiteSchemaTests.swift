@@ -31,7 +31,7 @@ struct SQLiteSchemaTests {
         }
     }
 
-    @Test("a database migrated under the first migration names keeps its data and gets lastSeq and tokenGeneration, nothing re-run")
+    @Test("a database migrated under the first migration names keeps its data and gets lastSeq, tokenGeneration and byteCount, nothing re-run")
     func legacyMigrationNames() async throws {
         try await Self.withStore { store, path in
             try await StoreContractTests.seeded(store)
@@ -46,6 +46,7 @@ struct SQLiteSchemaTests {
                         ALTER TABLE session RENAME COLUMN lastSeq TO maxSeq;
                         ALTER TABLE step_up RENAME COLUMN lastSeq TO afterSeq;
                         ALTER TABLE session DROP COLUMN tokenGeneration;
+                        ALTER TABLE session DROP COLUMN byteCount;
                         DELETE FROM grdb_migrations;
                         """)
                 for identifier in Self.legacyIdentifiers {
@@ -67,7 +68,7 @@ struct SQLiteSchemaTests {
                     "v1-initial", "v2-user-profile-version", "v3-session-sample-table",
                     "v4-step-ups-and-webhook-outbox",
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
-                    "v8-last-seq", "v9-token-generation",
+                    "v8-last-seq", "v9-token-generation-and-byte-count",
                 ])
         }
     }

@@ -92,6 +92,13 @@ extension TestClientProtocol {
         #expect(put.status == .ok, "\(put.text)")
     }
 
+    /// `GET /metrics` with the admin key, as text.
+    func metricsText() async throws -> String {
+        try await execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(TestService.adminKey)"]) {
+            String(buffer: $0.body)
+        }
+    }
+
     /// Starts a session for `userId` with the test tenant key; returns (sessionId, token).
     func startSession(userId: String = "alice", authenticated: Bool = true) async throws -> (id: String, token: String)
     {

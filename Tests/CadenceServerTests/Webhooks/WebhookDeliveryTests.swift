@@ -92,7 +92,7 @@ struct WebhookDeliveryTests {
                 #expect(payload["sessionId"] as? String == session.id)
                 #expect(payload["previousDecision"] as? String == "allow")
                 #expect(payload["decision"] as? String == "challenge")
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 1"#))
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="failed"} 2"#))
             }

@@ -84,7 +84,7 @@ struct WebhookOutboxTests {
                 #expect(receiver.deliveries.map(\.attempt) == ["1", "2", "3"])
                 let row = try #require(try await test.store.delivery(id: id))
                 #expect(row.status == .gaveUp && row.attempts == 3)
-                let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                let metrics = try await client.metricsText()
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="gave-up"} 1"#))
                 #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="failed"} 3"#))
             }

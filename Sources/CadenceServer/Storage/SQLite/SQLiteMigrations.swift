@@ -226,10 +226,11 @@ enum SQLiteMigrations {
                     ALTER TABLE step_up RENAME COLUMN afterSeq TO lastSeq;
                     """)
         }
-        migrator.registerMigration("v9-token-generation") { db in
+        migrator.registerMigration("v9-token-generation-and-byte-count") { db in
             // A renewed token replaces the previous one: the session counts its renewals and only
-            // tokens of the current generation are accepted. Rebuilt rather than altered so that
-            // the new column sits before the blobs (see v5).
+            // tokens of the current generation are accepted; and it counts the bytes it was sent,
+            // against the tenant's per-session total. Rebuilt rather than altered so that the new
+            // columns sit before the blobs (see v5).
             try db.execute(
                 sql: """
                     CREATE TABLE session_v9 (
@@ -243,6 +244,7 @@ enum SQLiteMigrations {
                         outcome TEXT,
                         batchCount INTEGER NOT NULL,
                         eventCount INTEGER NOT NULL,
+                        byteCount INTEGER NOT NULL DEFAULT 0,
                         lastSeq INTEGER NOT NULL,
                         version INTEGER NOT NULL,
                         tokenGeneration INTEGER NOT NULL DEFAULT 0,

@@ -245,14 +245,16 @@ public struct SQLiteStore: CadenceStore {
             try db.execute(
                 sql: """
                     INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                                         state, snapshot, batchCount, eventCount, lastSeq, version, tokenGeneration)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         state, snapshot, batchCount, eventCount, byteCount, lastSeq, version,
+                                         tokenGeneration)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     session.id, session.tenantId, session.userId, session.authenticated,
                     session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
                     session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue, session.state, snapshot,
-                    session.batchCount, session.eventCount, session.lastSeq, session.version, session.tokenGeneration,
+                    session.batchCount, session.eventCount, session.byteCount, session.lastSeq, session.version,
+                    session.tokenGeneration,
                 ])
         }
     }
@@ -279,6 +281,18 @@ public struct SQLiteStore: CadenceStore {
     public func sessionTenantId(id: String) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(db.cachedStatement(sql: "SELECT tenantId FROM session WHERE id = ?"), arguments: [id])
+        }
+    }
+
+    public func openSessionCount(tenantId: String, userId: String, now: Date) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(*) FROM session
+                        WHERE tenantId = ? AND userId = ? AND endedAt IS NULL AND expiresAt > ?
+                        """),
+                arguments: [tenantId, userId, now.timeIntervalSince1970]) ?? 0
         }
     }
 
@@ -336,12 +350,14 @@ public struct SQLiteStore: CadenceStore {
         try db.cachedStatement(
             sql: """
                 UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
-                    eventCount = eventCount + ?, lastSeq = MAX(lastSeq, ?), version = version + 1
+                    eventCount = eventCount + ?, byteCount = byteCount + ?, lastSeq = MAX(lastSeq, ?),
+                    version = version + 1
                 WHERE id = ? AND version = ? AND endedAt IS NULL
                 """
         ).execute(
             arguments: [
-                commit.state, snapshot, batch.eventCount, batch.seq, batch.sessionId, commit.expectedVersion,
+                commit.state, snapshot, batch.eventCount, commit.bodyBytes, batch.seq, batch.sessionId,
+                commit.expectedVersion,
             ])
         if db.changesCount == 0 {
             let exists = try Bool.fetchOne(
@@ -462,7 +478,7 @@ public struct SQLiteStore: CadenceStore {
     /// Every session column but the state (read as an empty blob).
     static let sessionHeadColumns = """
         SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome, batchCount, eventCount,
-            lastSeq, version, tokenGeneration, snapshot, X'' AS state
+            byteCount, lastSeq, version, tokenGeneration, snapshot, X'' AS state
         """
 
     private static func session(from row: Row) throws -> SessionRecord {
@@ -473,7 +489,8 @@ public struct SQLiteStore: CadenceStore {
             endedAt: endedAt.map(Date.init(timeIntervalSince1970:)),
             outcome: try row.storedCaseIfPresent(SessionOutcome.self, "outcome"),
             state: row["state"], snapshot: try BlobCoding.decode(SessionSnapshot.self, from: row["snapshot"]),
-            batchCount: row["batchCount"], eventCount: row["eventCount"], lastSeq: row["lastSeq"],
+            batchCount: row["batchCount"], eventCount: row["eventCount"], byteCount: row["byteCount"],
+            lastSeq: row["lastSeq"],
             version: row["version"], tokenGeneration: row["tokenGeneration"]
         )
     }
