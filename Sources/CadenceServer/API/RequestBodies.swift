@@ -56,12 +56,23 @@ struct DemoLogoutRequest: Decodable {
 }
 
 enum Validate {
-    /// A user id: 1 to 128 characters, no control characters.
+    /// A user id: 1 to 128 bytes of UTF-8, no control, format (bidirectional overrides, zero
+    /// widths) or unassigned characters: what an analyst reads on the dashboard is what is stored.
     static func userId(_ value: String, field: String = "userId") throws -> String {
-        guard !value.isEmpty, value.count <= 128,
-            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw APIError.badRequest("\(field): must be 1 to 128 characters without control characters") }
+        guard !value.isEmpty, value.utf8.count <= 128, !value.unicodeScalars.contains(where: isForbidden) else {
+            throw APIError.badRequest(
+                "\(field): must be 1 to 128 bytes of UTF-8 without control, bidirectional or invisible characters")
+        }
         return value
+    }
+
+    /// Control (Cc), format (Cf: bidi overrides and isolates, zero-width characters), line and
+    /// paragraph separators, private-use, surrogate and unassigned code points.
+    static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: true
+        default: false
+        }
     }
 
     static func outcome(_ value: String) throws -> SessionOutcome {

@@ -6,8 +6,11 @@ struct Authenticate: RouterMiddleware {
     enum Credential {
         /// A tenant API key (`Authorization: Bearer <key>`); the admin key is refused with 403.
         case tenantKey
-        /// The admin key; a tenant key is refused with 403.
+        /// The admin key, or a tenant's dashboard key (the dashboard's routes: that tenant only);
+        /// a tenant API key is refused with 403.
         case adminKey
+        /// The admin (operator) key only: `/operator/*`, `/metrics`.
+        case operatorKey
         /// A session token (`Authorization: Bearer`, never the URL), verified but not yet
         /// bound to a session: the route checks that with ``CadenceRequestContext/sessionToken(for:)``.
         case sessionToken
@@ -22,10 +25,12 @@ struct Authenticate: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         switch credential {
-        case .tenantKey: context.caller = .tenant(try await service.authenticateTenant(request))
-        case .adminKey:
-            try await service.authenticateAdmin(request)
-            context.caller = .admin
+        case .tenantKey:
+            let (tenant, keyId) = try await service.authenticateTenant(request)
+            context.caller = .tenant(tenant)
+            context.keyId = keyId
+        case .adminKey: context.caller = try await service.authenticateAdmin(request, dashboard: true)
+        case .operatorKey: context.caller = try await service.authenticateAdmin(request, dashboard: false)
         case .sessionToken: context.caller = .session(try service.verifySessionToken(request))
         }
         return try await next(request, context)

@@ -7,6 +7,8 @@ public struct CadenceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Who the request authenticated as; nil on unauthenticated routes.
     public var caller: Caller?
+    /// The public id of the tenant API key the request carried (for the audit log).
+    public var keyId: String?
     /// Largest request body a route reads, in bytes; a larger body is answered 413.
     public var maxUploadSize: Int
     /// Seconds a route waits for the whole body; 408 past it (set by ``UploadLimit``).
@@ -34,6 +36,17 @@ public struct CadenceRequestContext: RequestContext {
         return tenant
     }
 
+    /// Who did it, for the audit log: `tenant:<key id>`, `operator`, `dashboard:<tenant>`.
+    var actor: String {
+        switch caller {
+        case .tenant: "tenant:\(keyId ?? "?")"
+        case .admin: "operator"
+        case .dashboard(let tenantId): "dashboard:\(tenantId)"
+        case .session(let token): "session:\(token.session)"
+        case nil: "anonymous"
+        }
+    }
+
     /// The request's session token, which must belong to `sessionId`; 403 for another session's.
     func sessionToken(for sessionId: String) throws -> SessionToken {
         guard case .session(let token) = caller else {
@@ -50,8 +63,10 @@ public struct CadenceRequestContext: RequestContext {
 public enum Caller: Sendable {
     /// A bank's backend, with the tenant's API key.
     case tenant(Tenant)
-    /// An analyst or operator, with the admin key.
+    /// An operator, with the admin key: every tenant.
     case admin
+    /// An analyst of one tenant, with its dashboard key: that tenant's dashboard data only.
+    case dashboard(tenantId: String)
     /// A browser page, with the session token of one session (it may only send that session's events).
     case session(SessionToken)
 }

@@ -62,15 +62,17 @@ extension CadenceService {
             engine.forget(tenantId: tenant.id, userId: userId)
             users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: userId))
             guard report.users + report.sessions > 0 else { throw APIError.notFound("no user \(userId)") }
+            // The log keeps a digest of the id, not the id: the erasure leaves no trace of it.
+            await audit(context, tenantId: tenant.id, "user.erase", "sha256:" + SecretKey.digest(userId).prefix(16))
             return ErasureAnswer(userId: userId, erased: report)
         }
 
         v1.get("webhook") { _, context in
-            WebhookAnswer(url: try context.tenant().webhookURL, secret: nil)
+            let tenant = try await modifyTenantRead(context)
+            return tagged(WebhookAnswer(url: tenant.webhookURL, secret: nil), tenant)
         }
 
         v1.put("webhook") { request, context in
-            var tenant = try context.tenant()
             let body = try await request.decode(as: WebhookRequest.self, context: context)
             do {
                 // Checked now for a clear answer, and again at every delivery (DNS may change).
@@ -82,20 +84,21 @@ extension CadenceService {
                 throw APIError.badRequest("secret: must be 16 to 256 characters")
             }
             let secret = body.secret ?? SecretKey.generate(prefix: "whsec_")
-            tenant.webhookURL = body.url
-            tenant.webhookSecret = secret
-            try await store.updateTenant(tenant)
-            tenants.forget(tenant.id)
-            return WebhookAnswer(url: body.url, secret: body.secret == nil ? secret : nil)
+            let tenant = try await modifyTenant(try context.tenant().id, ifMatch: request.headers[.ifMatch]) {
+                $0.webhookURL = body.url
+                $0.webhookSecret = secret
+            }
+            await audit(context, tenantId: tenant.id, "webhook.set", body.url)
+            return tagged(WebhookAnswer(url: body.url, secret: body.secret == nil ? secret : nil), tenant)
         }
 
-        v1.delete("webhook") { _, context in
-            var tenant = try context.tenant()
-            tenant.webhookURL = nil
-            tenant.webhookSecret = nil
-            try await store.updateTenant(tenant)
-            tenants.forget(tenant.id)
-            return WebhookAnswer(url: nil, secret: nil)
+        v1.delete("webhook") { request, context in
+            let tenant = try await modifyTenant(try context.tenant().id, ifMatch: request.headers[.ifMatch]) {
+                $0.webhookURL = nil
+                $0.webhookSecret = nil
+            }
+            await audit(context, tenantId: tenant.id, "webhook.delete", "")
+            return tagged(WebhookAnswer(url: nil, secret: nil), tenant)
         }
     }
 

@@ -8,8 +8,8 @@ extension CadenceService {
     func addAdminRoutes(to router: Router<CadenceRequestContext>) {
         let admin = router.group("admin/api").add(middleware: Authenticate(credential: .adminKey, service: self))
 
-        admin.get("sessions") { request, _ in
-            let tenant = try await adminTenant(request)
+        admin.get("sessions") { request, context in
+            let tenant = try await adminTenant(request, context)
             let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 1000)
             let sessions = try await store.sessions(tenantId: tenant.id, limit: limit)
             let statuses = Dictionary(
@@ -22,12 +22,12 @@ extension CadenceService {
         }
 
         admin.get("sessions/:id") { request, context in
-            let tenant = try await adminTenant(request)
+            let tenant = try await adminTenant(request, context)
             return try await sessionView(tenant: tenant, id: try context.parameters.require("id"))
         }
 
         admin.get("sessions/:id/timeline") { request, context in
-            let tenant = try await adminTenant(request)
+            let tenant = try await adminTenant(request, context)
             let id = try context.parameters.require("id")
             guard try await store.session(tenantId: tenant.id, id: id) != nil else {
                 throw APIError.notFound("no session \(id)")
@@ -43,8 +43,8 @@ extension CadenceService {
             return Timeline(sessionId: id, thresholds: thresholds, timeline: points)
         }
 
-        admin.get("users") { request, _ in
-            let tenant = try await adminTenant(request)
+        admin.get("users") { request, context in
+            let tenant = try await adminTenant(request, context)
             let users = try await store.users(tenantId: tenant.id).map {
                 profileView($0.user, sessions: $0.sessionCount)
             }
@@ -52,10 +52,19 @@ extension CadenceService {
         }
     }
 
-    /// The tenant an admin request is about: `?tenant=ID`, else the demo tenant when the demo
-    /// runs, else the tenant `default`.
-    private func adminTenant(_ request: Request) async throws -> Tenant {
-        let id = request.uri.queryParameters.get("tenant") ?? (configuration.demo ? DemoBank.tenantId : Tenant.defaultId)
+    /// The tenant an admin request is about: a dashboard key's own tenant (another `?tenant=` is
+    /// 403); for the admin key `?tenant=ID`, else the demo tenant when the demo runs, else the
+    /// tenant `default`.
+    private func adminTenant(_ request: Request, _ context: CadenceRequestContext) async throws -> Tenant {
+        let asked = request.uri.queryParameters.get("tenant")
+        if case .dashboard(let own) = context.caller {
+            guard asked == nil || asked == own else {
+                throw APIError.forbidden("a dashboard key reads its own tenant (\(own)) only")
+            }
+            guard let tenant = try await store.tenant(id: own) else { throw APIError.notFound("no tenant \(own)") }
+            return tenant
+        }
+        let id = asked ?? (configuration.demo ? DemoBank.tenantId : Tenant.defaultId)
         guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
         return tenant
     }

@@ -11,7 +11,7 @@ extension CadenceService {
             return Health(status: "ok", version: CadenceService.version)
         }
 
-        router.group().add(middleware: Authenticate(credential: .adminKey, service: self)).get("metrics") { _, _ in
+        router.group().add(middleware: Authenticate(credential: .operatorKey, service: self)).get("metrics") { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

@@ -8,22 +8,32 @@ extension CadenceService {
         let v1 = router.group("v1").add(middleware: Authenticate(credential: .tenantKey, service: self))
 
         v1.get("settings") { _, context in
-            try context.tenant().settings
+            let tenant = try await modifyTenantRead(context)
+            return tagged(tenant.settings, tenant)
         }
 
+        // Only the fields named change, applied to the settings as stored (see modifyTenant).
         v1.put("settings") { request, context in
-            var tenant = try context.tenant()
             let update = try await request.decode(as: [String: SettingsValue].self, context: context)
-            tenant.settings = try tenant.settings.updated(with: update)
-            try await store.updateTenant(tenant)
-            tenants.forget(tenant.id)
+            let tenant = try await modifyTenant(try context.tenant().id, ifMatch: request.headers[.ifMatch]) {
+                $0.settings = try $0.settings.updated(with: update)
+            }
+            await audit(context, tenantId: tenant.id, "settings.update", update.keys.sorted().joined(separator: ", "))
             // Trained models depend on the enrolment minimums: train them again on the next batch.
             if update["enrolment"] != nil {
                 for listing in try await store.users(tenantId: tenant.id) {
                     engine.forget(tenantId: tenant.id, userId: listing.user.userId)
                 }
             }
-            return tenant.settings
+            return tagged(tenant.settings, tenant)
         }
+    }
+
+    /// The tenant row as stored now (not the request's cached copy), for an `ETag` that a
+    /// following `If-Match` can rely on.
+    func modifyTenantRead(_ context: CadenceRequestContext) async throws -> Tenant {
+        let id = try context.tenant().id
+        guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
+        return tenant
     }
 }

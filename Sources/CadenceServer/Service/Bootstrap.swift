@@ -111,21 +111,32 @@ extension CadenceService {
         return (service, report)
     }
 
-    /// Creates tenant `id` when missing (with `key`, or a generated one it returns), or replaces
-    /// its key with `key` when given and different; the generated key, if any.
+    /// Creates tenant `id` when missing (with `key`, or a generated one it returns), or adds
+    /// `key` to its API keys when given and not yet one of them (its other keys stay active: to
+    /// retire one, `cadence tenant revoke-key`); the generated key, if any.
     private static func ensureTenant(
         id: String, name: String, key: String?, settings: TenantSettings, store: any CadenceStore, now: Date
     ) async throws -> String? {
-        if var tenant = try await store.tenant(id: id) {
-            if let key, SecretKey.digest(key) != tenant.apiKeyDigest {
-                tenant.apiKeyDigest = SecretKey.digest(key)
-                try await store.updateTenant(tenant)
+        if try await store.tenant(id: id) != nil {
+            guard let key else { return nil }
+            let digest = SecretKey.digest(key)
+            if let known = try await store.keys(tenantId: id).first(where: { $0.digest == digest }) {
+                if known.revokedAt != nil {
+                    throw WeakKey(description: "the API key given for tenant `\(id)` was revoked (\(known.id)); give a new one")
+                }
+                return nil
             }
+            try await store.addKey(APIKeyRecord.of(key, tenantId: id, role: .tenant, now: now))
+            try await store.appendAudit(
+                AuditEvent(at: now, actor: "environment", tenantId: id, action: "key.create", detail: "tenant key from the environment"))
             return nil
         }
         let chosen = key ?? SecretKey.generate(prefix: "cadence_live_")
         try await store.createTenant(
-            Tenant(id: id, name: name, apiKeyDigest: SecretKey.digest(chosen), settings: settings, createdAt: now))
+            Tenant(id: id, name: name, settings: settings, createdAt: now),
+            keys: [APIKeyRecord.of(chosen, tenantId: id, role: .tenant, now: now)])
+        try await store.appendAudit(
+            AuditEvent(at: now, actor: "bootstrap", tenantId: id, action: "tenant.create", detail: name))
         return key == nil ? chosen : nil
     }
 }

@@ -13,28 +13,39 @@ extension CadenceService {
         return value.isEmpty ? nil : value
     }
 
-    /// The tenant whose API key the request carries; 401 otherwise, 403 for the admin key.
-    func authenticateTenant(_ request: Request) async throws -> Tenant {
+    /// The tenant whose API key the request carries, and the key's id; 401 otherwise, 403 for
+    /// the admin key or a dashboard key.
+    func authenticateTenant(_ request: Request) async throws -> (Tenant, keyId: String) {
         guard let key = Self.bearer(request) else {
             throw APIError.unauthorized("missing API key: send Authorization: Bearer <tenant API key>")
         }
         let digest = SecretKey.digest(key)
-        if let tenant = try await store.tenant(apiKeyDigest: digest) { return tenant }
+        if let found = try await store.credential(digest: digest) {
+            guard found.key.role == .tenant else {
+                throw APIError.forbidden("a dashboard key only reads the dashboard; use the tenant API key")
+            }
+            return (found.tenant, found.key.id)
+        }
         if Self.equal(digest, adminKeyDigest) {
             throw APIError.forbidden("the admin key cannot call tenant endpoints; use the tenant API key")
         }
         throw APIError.unauthorized("the API key is not valid")
     }
 
-    /// Passes when the request carries the admin key; 401 otherwise, 403 for a tenant key.
-    func authenticateAdmin(_ request: Request) async throws {
+    /// The admin (operator) key, or with `dashboard`, also a tenant's dashboard key (that tenant
+    /// only); 401 otherwise, 403 for a tenant API key.
+    func authenticateAdmin(_ request: Request, dashboard: Bool) async throws -> Caller {
         guard let key = Self.bearer(request) else {
             throw APIError.unauthorized("missing admin key: send Authorization: Bearer <admin key>")
         }
         let digest = SecretKey.digest(key)
-        if Self.equal(digest, adminKeyDigest) { return }
-        if try await store.tenant(apiKeyDigest: digest) != nil {
-            throw APIError.forbidden("a tenant API key cannot call admin endpoints")
+        if Self.equal(digest, adminKeyDigest) { return .admin }
+        if let found = try await store.credential(digest: digest) {
+            if found.key.role == .dashboard && dashboard { return .dashboard(tenantId: found.tenant.id) }
+            throw APIError.forbidden(
+                found.key.role == .dashboard
+                    ? "a dashboard key reads its tenant's dashboard only; this needs the admin key"
+                    : "a tenant API key cannot call admin endpoints")
         }
         throw APIError.unauthorized("the admin key is not valid")
     }

@@ -94,7 +94,7 @@ struct AddressLimit: RouterMiddleware {
     ) async throws -> Response {
         let path = request.uri.path
         let authenticated =
-            (path.hasPrefix("/v1/") || path.hasPrefix("/admin/api/") || path == "/metrics"
+            (path.hasPrefix("/v1/") || path.hasPrefix("/admin/api/") || path.hasPrefix("/operator/") || path == "/metrics"
                 || path.hasPrefix("/demo/session/") || path == "/demo/logout") && request.method != .options
         if authenticated { return try await next(request, context) }
         let limits = service.configuration.connections

@@ -17,6 +17,7 @@ extension CadenceService {
         addStepUpRoutes(to: router)
         addSettingsRoutes(to: router)
         addAdminRoutes(to: router)
+        addOperatorRoutes(to: router)
         if configuration.demo { addDemoRoutes(to: router) }
         addStaticRoutes(to: router)
         return router

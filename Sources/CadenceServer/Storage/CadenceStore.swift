@@ -13,10 +13,29 @@ public protocol CadenceStore: Sendable {
     func setting(_ name: String) async throws -> Data?
     func setSetting(_ name: String, value: Data) async throws
 
-    func createTenant(_ tenant: Tenant) async throws
+    /// Creates the tenant with its first keys, in one transaction.
+    func createTenant(_ tenant: Tenant, keys: [APIKeyRecord]) async throws
     func tenant(id: String) async throws -> Tenant?
-    func tenant(apiKeyDigest: String) async throws -> Tenant?
+    /// Every tenant, by id.
+    func tenants() async throws -> [Tenant]
+    /// Deletes the tenant and everything of it (keys, users, sessions, batches, deliveries);
+    /// false when there was none.
+    func deleteTenant(id: String) async throws -> Bool
+    /// The active (not revoked) key with this digest, and its tenant.
+    func credential(digest: String) async throws -> (key: APIKeyRecord, tenant: Tenant)?
+    func addKey(_ key: APIKeyRecord) async throws
+    /// The tenant's keys, revoked ones included, oldest first.
+    func keys(tenantId: String) async throws -> [APIKeyRecord]
+    /// Revokes the key; false when the tenant has no such active key.
+    func revokeKey(tenantId: String, id: String, at: Date) async throws -> Bool
+    /// Writes everything but the id and the creation time, and increments the version.
     func updateTenant(_ tenant: Tenant) async throws
+    /// As ``updateTenant(_:)``, only if the stored version is still `version`; false otherwise
+    /// (another write came first: read again).
+    func updateTenant(_ tenant: Tenant, ifVersion version: Int) async throws -> Bool
+    func appendAudit(_ event: AuditEvent) async throws
+    /// The newest audit events first, of one tenant or of all.
+    func auditEvents(tenantId: String?, limit: Int) async throws -> [AuditEvent]
 
     /// The user, created `enrolling` with no profile when new; read without the profile
     /// (``UserRecord/profileOmitted``).

@@ -1,11 +1,10 @@
 import Foundation
 
-/// A bank using Cadence: its API key (stored as a digest), its policy and trust settings, its webhook.
+/// A bank using Cadence: its policy and trust settings, its webhook (its keys are
+/// ``APIKeyRecord``s of their own).
 public struct Tenant: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
-    /// SHA-256 of the tenant API key, lowercase hex; the key itself is never stored.
-    public var apiKeyDigest: String
     /// Policy thresholds and trust-model parameters, as the scoring pipeline reads them.
     public var settings: TenantSettings
     /// Where decision changes are POSTed; nil when no webhook is configured.
@@ -13,23 +12,26 @@ public struct Tenant: Sendable, Hashable, Codable {
     /// Secret the webhook signature is computed with (HMAC-SHA256); stored as given.
     public var webhookSecret: String?
     public var createdAt: Date
+    /// Incremented by every write of the row: a versioned write (`If-Match`) succeeds only
+    /// against the version it read.
+    public var version: Int
 
     public init(
         id: String,
         name: String,
-        apiKeyDigest: String,
         settings: TenantSettings = TenantSettings(),
         webhookURL: String? = nil,
         webhookSecret: String? = nil,
-        createdAt: Date
+        createdAt: Date,
+        version: Int = 0
     ) {
         self.id = id
         self.name = name
-        self.apiKeyDigest = apiKeyDigest
         self.settings = settings
         self.webhookURL = webhookURL
         self.webhookSecret = webhookSecret
         self.createdAt = createdAt
+        self.version = version
     }
 }
 

@@ -129,7 +129,8 @@ struct SessionLifecycleTests {
             let session = try await client.startSession()
             let otherKey = "other-tenant-key-0123456789abcdef"
             try await test.store.createTenant(
-                Tenant(id: "other", name: "Other bank", apiKeyDigest: SecretKey.digest(otherKey), createdAt: Date()))
+                Tenant(id: "other", name: "Other bank", createdAt: Date()),
+                keys: [APIKeyRecord.of(otherKey, tenantId: "other", role: .tenant, now: Date())])
             let view = try await client.call(.get, "/v1/sessions/\(session.id)", bearer: otherKey)
             #expect(view.status == .notFound)
             #expect(view.isJSONError)

@@ -27,7 +27,7 @@ struct ModelTrainingTests {
     @Test("sessions starting together while a user's models train wait for the one training")
     func oneTrainingPerVersion() async throws {
         let now = Date(timeIntervalSince1970: 1_764_057_600)
-        let tenant = Tenant(id: "t1", name: "Bank", apiKeyDigest: SecretKey.digest("key"), createdAt: now)
+        let tenant = Tenant(id: "t1", name: "Bank", createdAt: now)
         let trainings = NIOLockedValueBox(0)
         let readyUsers = NIOLockedValueBox(1)
         // Every training reads the tenant's ready profiles first; a slow read keeps the training

@@ -31,7 +31,7 @@ struct SQLiteSchemaTests {
         }
     }
 
-    @Test("a database migrated under the first migration names keeps its data and gets lastSeq, tokenGeneration and byteCount, nothing re-run")
+    @Test("a database migrated under the first migration names keeps its data and keys, and gets the later columns and tables, nothing re-run")
     func legacyMigrationNames() async throws {
         try await Self.withStore { store, path in
             try await StoreContractTests.seeded(store)
@@ -40,6 +40,23 @@ struct SQLiteSchemaTests {
 
             // Back to the database the first seven migrations left, under the names they had.
             let queue = try DatabaseQueue(path: path)
+            try await queue.writeWithoutTransaction { db in
+                // The tenant row held its one key's digest; rebuilding it must not cascade.
+                try db.execute(
+                    sql: """
+                        PRAGMA foreign_keys = OFF;
+                        CREATE TABLE tenant_old (
+                            "id" TEXT PRIMARY KEY NOT NULL, "name" TEXT NOT NULL, "apiKeyDigest" TEXT NOT NULL UNIQUE,
+                            "settings" TEXT NOT NULL, "webhookURL" TEXT, "webhookSecret" TEXT, "createdAt" DOUBLE NOT NULL);
+                        INSERT INTO tenant_old SELECT t.id, t.name, k.digest, t.settings, t.webhookURL, t.webhookSecret,
+                            t.createdAt FROM tenant t JOIN api_key k ON k.tenantId = t.id;
+                        DROP TABLE tenant;
+                        ALTER TABLE tenant_old RENAME TO tenant;
+                        DROP TABLE api_key;
+                        DROP TABLE audit_event;
+                        PRAGMA foreign_keys = ON;
+                        """)
+            }
             try await queue.write { db in
                 try db.execute(
                     sql: """
@@ -59,16 +76,18 @@ struct SQLiteSchemaTests {
             try await reopened.migrate()
             let session = try #require(try await reopened.session(tenantId: "t1", id: "s1"))
             #expect(session.lastSeq == 5 && session.batchCount == 1)
+            let key = try await reopened.credential(digest: SecretKey.digest("key-t1"))
+            #expect(key?.tenant.id == "t1" && key?.key.role == .tenant, "the tenant's key moved to api_key")
             #expect(try Self.schema(ofDatabaseAt: path) == fresh)
             let applied = try await DatabaseQueue(path: path).read { db in
-                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
             }
             #expect(
                 applied == [
                     "v1-initial", "v2-user-profile-version", "v3-session-sample-table",
                     "v4-step-ups-and-webhook-outbox",
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
-                    "v8-last-seq", "v9-token-generation-and-byte-count",
+                    "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
                 ])
         }
     }

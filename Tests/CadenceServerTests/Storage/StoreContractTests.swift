@@ -31,7 +31,12 @@ struct StoreContractTests {
     static let now = Date(timeIntervalSince1970: 1_764_057_600)
 
     static func tenant(_ id: String) -> Tenant {
-        Tenant(id: id, name: "Bank \(id)", apiKeyDigest: SecretKey.digest("key-\(id)"), createdAt: now)
+        Tenant(id: id, name: "Bank \(id)", createdAt: now)
+    }
+
+    /// The tenant's one API key, `key-<id>`.
+    static func keys(_ id: String) -> [APIKeyRecord] {
+        [APIKeyRecord.of("key-\(id)", tenantId: id, role: .tenant, now: now)]
     }
 
     static func session(_ id: String, tenant: String = "t1", user: String = "u1") -> SessionRecord {
@@ -54,18 +59,18 @@ struct StoreContractTests {
 
     /// A tenant with user u1 and session s1 in a fresh store.
     static func seeded(_ store: any CadenceStore) async throws {
-        try await store.createTenant(tenant("t1"))
+        try await store.createTenant(tenant("t1"), keys: keys("t1"))
         _ = try await store.ensureUser(tenantId: "t1", userId: "u1", now: now)
         try await store.createSession(session("s1"))
     }
 
-    @Test("tenants: create, find by id and by key digest, update", arguments: StoreFactory.all)
+    @Test("tenants: create, find by id and by an active key's digest, update", arguments: StoreFactory.all)
     func tenants(_ factory: StoreFactory) async throws {
         try await factory.with { store in
-            try await store.createTenant(Self.tenant("t1"))
+            try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
             #expect(try await store.tenant(id: "t1")?.name == "Bank t1")
-            #expect(try await store.tenant(apiKeyDigest: SecretKey.digest("key-t1"))?.id == "t1")
-            #expect(try await store.tenant(apiKeyDigest: SecretKey.digest("nope")) == nil)
+            #expect(try await store.credential(digest: SecretKey.digest("key-t1"))?.tenant.id == "t1")
+            #expect(try await store.credential(digest: SecretKey.digest("nope")) == nil)
             var tenant = try #require(try await store.tenant(id: "t1"))
             tenant.webhookURL = "https://bank.example/hook"
             tenant.settings.policy.challengeBelow = 70
@@ -73,7 +78,73 @@ struct StoreContractTests {
             let read = try #require(try await store.tenant(id: "t1"))
             #expect(read.webhookURL == "https://bank.example/hook")
             #expect(read.settings.policy.challengeBelow == 70)
-            await #expect(throws: (any Error).self) { try await store.createTenant(Self.tenant("t1")) }
+            await #expect(throws: (any Error).self) { try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1")) }
+        }
+    }
+
+    @Test("keys: several per tenant, revoked ones stop resolving, listed with their state", arguments: StoreFactory.all)
+    func keys(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
+            let second = APIKeyRecord.of("second-key", tenantId: "t1", role: .tenant, now: Self.now)
+            let dashboard = APIKeyRecord.of("dash-key", tenantId: "t1", role: .dashboard, now: Self.now)
+            try await store.addKey(second)
+            try await store.addKey(dashboard)
+            #expect(try await store.credential(digest: second.digest)?.key.role == .tenant)
+            #expect(try await store.credential(digest: dashboard.digest)?.key.role == .dashboard)
+            let first = Self.keys("t1")[0]
+            #expect(try await store.revokeKey(tenantId: "t1", id: first.id, at: Self.now))
+            #expect(try await store.credential(digest: first.digest) == nil, "a revoked key resolves to nothing")
+            #expect(try await store.revokeKey(tenantId: "t1", id: first.id, at: Self.now) == false)
+            #expect(try await store.revokeKey(tenantId: "t2", id: second.id, at: Self.now) == false, "another tenant's")
+            let listed = try await store.keys(tenantId: "t1")
+            #expect(Set(listed.map(\.id)) == [first.id, second.id, dashboard.id])
+            #expect(listed.first { $0.id == first.id }?.revokedAt != nil)
+        }
+    }
+
+    @Test("a versioned tenant write succeeds against the version it read and fails after another write", arguments: StoreFactory.all)
+    func versionedTenantWrites(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
+            var read = try #require(try await store.tenant(id: "t1"))
+            #expect(read.version == 0)
+            read.webhookURL = "https://a.example/"
+            #expect(try await store.updateTenant(read, ifVersion: 0))
+            read.webhookURL = "https://b.example/"
+            #expect(try await store.updateTenant(read, ifVersion: 0) == false, "stale: version is now 1")
+            let now = try #require(try await store.tenant(id: "t1"))
+            #expect(now.version == 1 && now.webhookURL == "https://a.example/")
+        }
+    }
+
+    @Test("deleting a tenant removes it, its keys, users and sessions, and nothing of another", arguments: StoreFactory.all)
+    func deleteTenant(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
+            _ = try await store.ensureUser(tenantId: "t2", userId: "u1", now: Self.now)
+            #expect(try await store.deleteTenant(id: "t1"))
+            #expect(try await store.tenant(id: "t1") == nil)
+            #expect(try await store.credential(digest: SecretKey.digest("key-t1")) == nil)
+            #expect(try await store.session(tenantId: "t1", id: "s1") == nil)
+            #expect(try await store.user(tenantId: "t1", userId: "u1") == nil)
+            #expect(try await store.user(tenantId: "t2", userId: "u1") != nil)
+            #expect(try await store.deleteTenant(id: "t1") == false)
+        }
+    }
+
+    @Test("the audit log keeps events newest first, per tenant or all", arguments: StoreFactory.all)
+    func audit(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            for (i, tenant) in ["t1", "t2", "t1"].enumerated() {
+                try await store.appendAudit(
+                    AuditEvent(
+                        at: Self.now.addingTimeInterval(Double(i)), actor: "cli", tenantId: tenant, action: "a\(i)",
+                        detail: ""))
+            }
+            #expect(try await store.auditEvents(tenantId: "t1", limit: 10).map(\.action) == ["a2", "a0"])
+            #expect(try await store.auditEvents(tenantId: nil, limit: 2).map(\.action) == ["a2", "a1"])
         }
     }
 
@@ -171,7 +242,7 @@ struct StoreContractTests {
     func erase(_ factory: StoreFactory) async throws {
         try await factory.with { store in
             try await Self.seeded(store)
-            try await store.createTenant(Self.tenant("t2"))
+            try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
             _ = try await store.ensureUser(tenantId: "t2", userId: "u1", now: Self.now)
             try await store.createSession(Self.session("s2", tenant: "t2", user: "u1"))
             try await store.createSession(Self.session("s3", tenant: "t1", user: "u2"))
@@ -191,7 +262,7 @@ struct StoreContractTests {
     func isolation(_ factory: StoreFactory) async throws {
         try await factory.with { store in
             try await Self.seeded(store)
-            try await store.createTenant(Self.tenant("t2"))
+            try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
             #expect(try await store.session(tenantId: "t2", id: "s1") == nil)
             #expect(try await store.user(tenantId: "t2", userId: "u1") == nil)
             #expect(try await store.sessions(tenantId: "t2", limit: 10).isEmpty)

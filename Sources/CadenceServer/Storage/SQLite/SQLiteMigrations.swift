@@ -260,6 +260,44 @@ enum SQLiteMigrations {
                     CREATE INDEX session_by_user ON session(tenantId, userId);
                     """)
         }
+        migrator.registerMigration("v10-api-keys-tenant-version-audit") { db in
+            // Keys move to a table of their own (several per tenant and role, revocable), the
+            // tenant row gets a version for conditional writes, and operator and tenant actions
+            // are kept in an audit log.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_key (
+                        id TEXT PRIMARY KEY,
+                        digest TEXT NOT NULL UNIQUE,
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        revokedAt DOUBLE);
+                    CREATE INDEX api_key_by_tenant ON api_key(tenantId);
+                    INSERT INTO api_key (id, digest, tenantId, role, createdAt)
+                        SELECT 'key_' || substr(apiKeyDigest, 1, 16), apiKeyDigest, id, 'tenant', createdAt FROM tenant;
+                    CREATE TABLE tenant_v10 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        settings TEXT NOT NULL,
+                        webhookURL TEXT,
+                        webhookSecret TEXT,
+                        createdAt DOUBLE NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 0);
+                    INSERT INTO tenant_v10 (id, name, settings, webhookURL, webhookSecret, createdAt)
+                        SELECT id, name, settings, webhookURL, webhookSecret, createdAt FROM tenant;
+                    DROP TABLE tenant;
+                    ALTER TABLE tenant_v10 RENAME TO tenant;
+                    CREATE TABLE audit_event (
+                        id INTEGER PRIMARY KEY,
+                        at DOUBLE NOT NULL,
+                        actor TEXT NOT NULL,
+                        tenantId TEXT,
+                        action TEXT NOT NULL,
+                        detail TEXT NOT NULL);
+                    CREATE INDEX audit_event_by_time ON audit_event(at);
+                    """)
+        }
         return migrator
     }
 }

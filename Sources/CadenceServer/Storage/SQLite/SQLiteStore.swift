@@ -123,29 +123,130 @@ public struct SQLiteStore: CadenceStore {
 
     // MARK: tenants
 
-    public func createTenant(_ tenant: Tenant) async throws {
+    public func createTenant(_ tenant: Tenant, keys: [APIKeyRecord]) async throws {
         let row = try TenantRow(tenant)
-        try await pool.write { db in try row.insert(db) }
+        try await pool.write { db in
+            try row.insert(db)
+            for key in keys { try Self.insert(key, db) }
+        }
     }
 
     public func tenant(id: String) async throws -> Tenant? {
         try await pool.read { db in try TenantRow.fetchOne(db, key: id)?.tenant() }
     }
 
-    public func tenant(apiKeyDigest: String) async throws -> Tenant? {
-        try await pool.read { db in
-            try TenantRow.filter { $0.apiKeyDigest == apiKeyDigest }.fetchOne(db)?.tenant()
+    public func tenants() async throws -> [Tenant] {
+        try await pool.read { db in try TenantRow.order(Column("id")).fetchAll(db).map { try $0.tenant() } }
+    }
+
+    public func deleteTenant(id: String) async throws -> Bool {
+        let deleted = try await pool.write { db in
+            // Keys, users, sessions, batches, step-ups and deliveries go with it (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM tenant WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
         }
+        if deleted { try await truncateLog() }
+        return deleted
+    }
+
+    public func credential(digest: String) async throws -> (key: APIKeyRecord, tenant: Tenant)? {
+        try await pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM api_key WHERE digest = ? AND revokedAt IS NULL"),
+                    arguments: [digest]),
+                let tenant = try TenantRow.fetchOne(db, key: row["tenantId"] as String)?.tenant()
+            else { return nil }
+            return (try Self.key(from: row), tenant)
+        }
+    }
+
+    public func addKey(_ key: APIKeyRecord) async throws {
+        try await pool.write { db in try Self.insert(key, db) }
+    }
+
+    public func keys(tenantId: String) async throws -> [APIKeyRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM api_key WHERE tenantId = ? ORDER BY createdAt, id", arguments: [tenantId]
+            ).map(Self.key(from:))
+        }
+    }
+
+    public func revokeKey(tenantId: String, id: String, at: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE api_key SET revokedAt = ? WHERE tenantId = ? AND id = ? AND revokedAt IS NULL",
+                arguments: [at.timeIntervalSince1970, tenantId, id])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func insert(_ key: APIKeyRecord, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO api_key (id, digest, tenantId, role, createdAt, revokedAt) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                key.id, key.digest, key.tenantId, key.role.rawValue, key.createdAt.timeIntervalSince1970,
+                key.revokedAt?.timeIntervalSince1970,
+            ])
+    }
+
+    private static func key(from row: Row) throws -> APIKeyRecord {
+        let revoked: Double? = row["revokedAt"]
+        return APIKeyRecord(
+            id: row["id"], digest: row["digest"], tenantId: row["tenantId"],
+            role: try row.storedCase(APIKeyRecord.Role.self, "role"), createdAt: date(row, "createdAt"),
+            revokedAt: revoked.map(Date.init(timeIntervalSince1970:)))
     }
 
     /// Writes everything but the id and the creation time; an unknown tenant is left alone.
     public func updateTenant(_ tenant: Tenant) async throws {
         let row = try TenantRow(tenant)
         try await pool.write { db in
-            do {
-                try row.update(db, columns: TenantRow.Columns.updatable)
-            } catch RecordError.recordNotFound {
-                return
+            try db.execute(
+                sql: """
+                    UPDATE tenant SET name = ?, settings = ?, webhookURL = ?, webhookSecret = ?, version = version + 1
+                    WHERE id = ?
+                    """,
+                arguments: [row.name, row.settings, row.webhookURL, row.webhookSecret, row.id])
+        }
+    }
+
+    public func updateTenant(_ tenant: Tenant, ifVersion version: Int) async throws -> Bool {
+        let row = try TenantRow(tenant)
+        return try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tenant SET name = ?, settings = ?, webhookURL = ?, webhookSecret = ?, version = version + 1
+                    WHERE id = ? AND version = ?
+                    """,
+                arguments: [row.name, row.settings, row.webhookURL, row.webhookSecret, row.id, version])
+            return db.changesCount > 0
+        }
+    }
+
+    public func appendAudit(_ event: AuditEvent) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO audit_event (at, actor, tenantId, action, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [event.at.timeIntervalSince1970, event.actor, event.tenantId, event.action, event.detail])
+        }
+    }
+
+    public func auditEvents(tenantId: String?, limit: Int) async throws -> [AuditEvent] {
+        try await pool.read { db in
+            let rows =
+                if let tenantId {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM audit_event WHERE tenantId = ? ORDER BY id DESC LIMIT ?",
+                        arguments: [tenantId, limit])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id DESC LIMIT ?", arguments: [limit])
+                }
+            return rows.map { row in
+                AuditEvent(
+                    at: Self.date(row, "at"), actor: row["actor"], tenantId: row["tenantId"], action: row["action"],
+                    detail: row["detail"])
             }
         }
     }
