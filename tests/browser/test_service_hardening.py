@@ -206,3 +206,40 @@ def test_the_real_server_refuses_internal_webhook_destinations(server, url):
     assert status == 400, body
     assert body["reason"].startswith("url:")
     assert server.request("GET", "/v1/webhook", key=DEFAULT_KEY)[1].get("url") is None
+
+
+def cadence(*args: str) -> subprocess.CompletedProcess:
+    from conftest import cadence_binary
+    return subprocess.run([str(cadence_binary()), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_cadence_tenant_cli_on_a_running_servers_database(fresh_server):
+    db = str(fresh_server.database)
+    created = cadence("tenant", "create", "cli-bank", "--name", "CLI Bank", "--database", db)
+    assert created.returncode == 0, created.stderr
+    api_key = next(l.split()[-1] for l in created.stdout.splitlines() if l.startswith("API key"))
+    assert api_key.startswith("cadence_live_") and len(api_key) >= 56
+    # The running server accepts the new tenant's key at once.
+    assert fresh_server.request("GET", "/v1/settings", key=api_key)[0] == 200
+    listed = cadence("tenant", "list", "--database", db)
+    assert "cli-bank" in listed.stdout and api_key not in listed.stdout
+    rotated = cadence("tenant", "rotate-key", "cli-bank", "--database", db)
+    assert rotated.returncode == 0, rotated.stderr
+    new_key = rotated.stdout.split(": ", 1)[1].split()[0]
+    old_id = next(l.split()[0] for l in listed.stdout.splitlines() if l.strip().endswith("active") and "tenant" in l
+                  and l.startswith("  key_"))
+    assert fresh_server.request("GET", "/v1/settings", key=new_key)[0] == 200
+    assert fresh_server.request("GET", "/v1/settings", key=api_key)[0] == 200
+    revoked = cadence("tenant", "revoke-key", "cli-bank", old_id, "--database", db)
+    assert revoked.returncode == 0, revoked.stderr
+    assert fresh_server.request("GET", "/v1/settings", key=api_key)[0] == 401
+    assert fresh_server.request("GET", "/v1/settings", key=new_key)[0] == 200
+    # Errors name the database; nothing is deleted without --yes.
+    missing = cadence("tenant", "revoke-key", "no-such", "key_0", "--database", db)
+    assert missing.returncode != 0 and db in missing.stderr
+    assert cadence("tenant", "delete", "cli-bank", "--database", db).returncode != 0
+    assert cadence("tenant", "delete", "cli-bank", "--yes", "--database", db).returncode == 0
+    assert fresh_server.request("GET", "/v1/settings", key=new_key)[0] == 401
+    # No key reached the server's log stream.
+    logs = fresh_server.logs().decode(errors="replace")
+    assert api_key not in logs and new_key not in logs
