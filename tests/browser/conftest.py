@@ -118,7 +118,7 @@ class Server:
 
 
 @contextmanager
-def running_server(*extra_args: str, scheme: str = "http", ssl_context=None):
+def running_server(*extra_args: str, scheme: str = "http", ssl_context=None, given_keys: bool = True):
     """Starts `cadence serve` on a free loopback port in a temporary folder, with `extra_args`;
     stops it by its PID and removes the folder on exit."""
     workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
@@ -127,6 +127,9 @@ def running_server(*extra_args: str, scheme: str = "http", ssl_context=None):
     stdout_path, stderr_path = workdir / "server.stdout", workdir / "server.stderr"
     out, err = open(stdout_path, "wb"), open(stderr_path, "wb")
     env = dict(os.environ, CADENCE_DEMO_API_KEY=API_KEY, CADENCE_API_KEY=DEFAULT_KEY, CADENCE_ADMIN_KEY=ADMIN_KEY)
+    if not given_keys:  # the server generates its keys
+        for name in ("CADENCE_DEMO_API_KEY", "CADENCE_API_KEY", "CADENCE_ADMIN_KEY"):
+            env.pop(name)
     process = subprocess.Popen(
         [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo", *extra_args],
         stdout=out,

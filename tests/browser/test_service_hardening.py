@@ -243,3 +243,23 @@ def test_cadence_tenant_cli_on_a_running_servers_database(fresh_server):
     # No key reached the server's log stream.
     logs = fresh_server.logs().decode(errors="replace")
     assert api_key not in logs and new_key not in logs
+
+
+def test_generated_keys_never_reach_the_log_stream():
+    """Standard output here is a file (as under a service manager): the keys go to a 0600 file."""
+    import os
+    import stat
+    with running_server(given_keys=False) as srv:
+        logs = srv.logs().decode(errors="replace")
+        assert "cadence_live_" not in logs and "cadence_admin_" not in logs, logs
+        keys_file = Path(f"{srv.database}.keys")
+        assert keys_file.exists(), logs
+        assert stat.S_IMODE(os.stat(keys_file).st_mode) == 0o600
+        keys = dict(line.split(": ", 1) for line in keys_file.read_text().splitlines())
+        keys = {name.strip(): value.strip() for name, value in keys.items()}
+        default = keys["Tenant `default` API key"]
+        admin = keys["Admin key"]
+        assert srv.request("GET", "/v1/settings", key=default)[0] == 200
+        assert srv.request("GET", "/metrics", key=admin)[0] == 200
+        for database_file in srv.database_files():
+            assert stat.S_IMODE(os.stat(database_file).st_mode) == 0o600, database_file

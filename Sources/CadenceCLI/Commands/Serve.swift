@@ -93,28 +93,43 @@ struct Serve: AsyncParsableCommand {
         var lines: [String] = []
         if report.firstStart { lines.append("Created \(database) with the tenant `default`.") }
         if report.demoCreated { lines.append("Created the demo tenant `demo` with the customers alice, bob, carol.") }
-        if let key = report.generatedAPIKey {
-            lines.append("Tenant `default` API key: \(key)")
-        } else if configuration.apiKey != nil {
-            lines.append("Tenant `default` API key: from CADENCE_API_KEY")
-        }
-        if let key = report.generatedDemoAPIKey {
-            lines.append("Tenant `demo` API key:    \(key)")
-        } else if configuration.demoAPIKey != nil {
-            lines.append("Tenant `demo` API key:    from CADENCE_DEMO_API_KEY")
-        }
-        if let key = report.generatedAdminKey {
-            lines.append("Admin key:                \(key)")
-        } else if configuration.adminKey != nil {
-            lines.append("Admin key:                from CADENCE_ADMIN_KEY")
-        }
-        if report.generatedAPIKey != nil || report.generatedDemoAPIKey != nil || report.generatedAdminKey != nil {
-            lines.append("Keep these keys: only their digests are stored, they are not shown again.")
+        // Generated keys go to the terminal only; when standard output is not one (a service
+        // manager, a container, a pipe: a log stream), to a file only the service's user reads.
+        var generated: [String] = []
+        if let key = report.generatedAPIKey { generated.append("Tenant `default` API key: \(key)") }
+        if let key = report.generatedDemoAPIKey { generated.append("Tenant `demo` API key:    \(key)") }
+        if let key = report.generatedAdminKey { generated.append("Admin key:                \(key)") }
+        if configuration.apiKey != nil { lines.append("Tenant `default` API key: from CADENCE_API_KEY") }
+        if configuration.demoAPIKey != nil { lines.append("Tenant `demo` API key:    from CADENCE_DEMO_API_KEY") }
+        if configuration.adminKey != nil { lines.append("Admin key:                from CADENCE_ADMIN_KEY") }
+        if !generated.isEmpty {
+            if isatty(STDOUT_FILENO) == 1 {
+                lines += generated
+                lines.append("Keep these keys: only their digests are stored, they are not shown again.")
+            } else {
+                let file = database + ".keys"
+                try Self.writePrivately(generated.joined(separator: "\n") + "\n", to: file)
+                lines.append(
+                    "Generated keys written to \(file) (mode 0600), not to this output: read them, then delete the file.")
+            }
         }
         for line in lines { Self.say(line) }
         try await service.run { [host] boundPort in
             Self.say(
                 "Cadence listening on \(tls == nil ? "http" : "https")://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)")
+        }
+    }
+
+    /// Writes `text` to a new file readable by its owner only; refuses to overwrite one.
+    static func writePrivately(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw ValidationError("\(path): cannot create the keys file (it may exist already; keys are not overwritten)")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count else {
+            throw ValidationError("\(path): could not write the generated keys")
         }
     }
 
