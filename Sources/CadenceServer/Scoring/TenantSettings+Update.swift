@@ -48,6 +48,7 @@ extension TenantSettings {
                 case "trust": try settings.trust.set(field)
                 case "enrolment": try settings.enrolment.set(field)
                 case "browser": try settings.browser.set(field)
+                case "retention": try settings.retention.set(field)
                 case "limits": try settings.limits.set(field)
                 default: try settings.stepUp.set(field)
                 }
@@ -57,7 +58,7 @@ extension TenantSettings {
         return settings
     }
 
-    static let sections = ["policy", "trust", "enrolment", "stepUp", "browser", "limits"]
+    static let sections = ["policy", "trust", "enrolment", "stepUp", "browser", "limits", "retention"]
 
     /// The rules between fields.
     func checkRules() throws(APIError) {
@@ -239,6 +240,15 @@ extension UsageLimits {
                 "sessionEvents", "sessionBytes", "tokenRequestsPerSecond", "tokenRequestBurst",
                 "tenantEventsPerSecond", "openSessionsPerUser", "sessionLifetime",
             ])
+        }
+    }
+}
+
+extension RetentionPolicy {
+    mutating func set(_ field: SettingsField) throws(APIError) {
+        switch field.name {
+        case "rawEventDays": rawEventDays = try field.integer(1...3650)
+        default: throw field.unknown(["rawEventDays"])
         }
     }
 }

@@ -14,10 +14,13 @@ public struct TenantSettings: Sendable, Hashable, Codable {
     public var browser: BrowserPolicy
     /// Rate and volume limits of the tenant's clients.
     public var limits: UsageLimits
+    /// How long raw events are kept.
+    public var retention: RetentionPolicy
 
     public init(
         policy: Policy = .standard, trust: TrustParameters = .standard, enrolment: EnrolmentPolicy = .standard,
-        stepUp: StepUpPolicy = .standard, browser: BrowserPolicy = .standard, limits: UsageLimits = .standard
+        stepUp: StepUpPolicy = .standard, browser: BrowserPolicy = .standard, limits: UsageLimits = .standard,
+        retention: RetentionPolicy = .standard
     ) {
         self.policy = policy
         self.trust = trust
@@ -25,10 +28,11 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         self.stepUp = stepUp
         self.browser = browser
         self.limits = limits
+        self.retention = retention
     }
 
     enum CodingKeys: String, CodingKey {
-        case policy, trust, enrolment, stepUp, browser, limits
+        case policy, trust, enrolment, stepUp, browser, limits, retention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,5 +43,19 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         stepUp = (try? c.decodeIfPresent(StepUpPolicy.self, forKey: .stepUp)) ?? .standard
         browser = (try? c.decodeIfPresent(BrowserPolicy.self, forKey: .browser)) ?? .standard
         limits = (try? c.decodeIfPresent(UsageLimits.self, forKey: .limits)) ?? .standard
+        retention = (try? c.decodeIfPresent(RetentionPolicy.self, forKey: .retention)) ?? .standard
     }
+}
+
+/// How long a tenant's raw events are kept: past ``rawEventDays`` days a batch keeps its trust,
+/// decision and reasons (the timeline) and loses its events and collected samples, and an ended
+/// session loses its scoring state (which holds the last events' traces).
+public struct RetentionPolicy: Sendable, Hashable, Codable {
+    public var rawEventDays: Int
+
+    public init(rawEventDays: Int = 30) {
+        self.rawEventDays = rawEventDays
+    }
+
+    public static let standard = RetentionPolicy()
 }

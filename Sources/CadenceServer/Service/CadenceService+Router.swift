@@ -43,6 +43,8 @@ extension CadenceService {
     /// Runs the HTTP server until SIGINT or SIGTERM; `onRunning` gets the bound port.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         defer { webhooks.stop() }  // pending deliveries stay in the outbox for the next start
+        let sweeps = retentionSweeps()
+        defer { sweeps.cancel() }
         try await application(onServerRunning: onRunning).runService()
     }
 }

@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var webhookDestinations: WebhookDestinationPolicy
     /// Idle and body timeouts, and the connection cap.
     public var connections: ConnectionLimits
+    /// Seconds between two retention sweeps (see `retention.rawEventDays`).
+    public var retentionSweepInterval: Double
 
     /// The default of ``maximumJSONBytes``: 256 KiB.
     public static let standardMaximumJSONBytes = 256 << 10
@@ -65,7 +67,8 @@ public struct ServerConfiguration: Sendable {
         webhookInitialDelay: Double = 1,
         webhookTimeout: Double = 5,
         webhookDestinations: WebhookDestinationPolicy = .publicHTTPS,
-        connections: ConnectionLimits = .standard
+        connections: ConnectionLimits = .standard,
+        retentionSweepInterval: Double = 3_600
     ) {
         self.host = host
         self.port = port
@@ -87,6 +90,7 @@ public struct ServerConfiguration: Sendable {
         self.webhookTimeout = webhookTimeout
         self.webhookDestinations = webhookDestinations
         self.connections = connections
+        self.retentionSweepInterval = retentionSweepInterval
     }
 }
 

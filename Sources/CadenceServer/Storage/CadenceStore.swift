@@ -109,4 +109,8 @@ public protocol CadenceStore: Sendable {
     ) async throws
     /// Deletes delivered and given-up deliveries last attempted before `before`; how many.
     func pruneDeliveries(before: Date) async throws -> Int
+    /// Drops the raw events and collected samples of the tenant's batches received before
+    /// `before`, and the scoring state of its sessions ended before it; timelines stay. The
+    /// number of batches and sessions cleared.
+    func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int)
 }
