@@ -14,6 +14,7 @@ FIELDS_HTML = """
 <input id="amount" type="text" inputmode="decimal">
 <textarea id="notes"></textarea>
 <div id="pad"></div>
+<div id="pin" data-cadence-sensitive><button id="pin-1">1</button><button id="pin-2">2</button></div>
 """
 
 RECORDER_JS = """
@@ -52,7 +53,8 @@ def open_sdk_page(driver, base_url: str, record: bool = True) -> None:
         "document.close(); sessionStorage.clear();"
         # Sized from script: the service's CSP (style-src 'self') refuses inline style attributes.
         "var pad = document.getElementById('pad');"
-        "pad.style.width = '400px'; pad.style.height = '300px'; pad.style.background = '#eee';",
+        "pad.style.width = '400px'; pad.style.height = '300px'; pad.style.background = '#eee';"
+        "var pin = document.getElementById('pin'); pin.style.padding = '40px'; pin.style.width = '300px';",
         FIELDS_HTML,
     )
     if record:

@@ -283,7 +283,7 @@ struct WireParser {
                 .outOfRange, offset: start, field: field.path,
                 reason: "key must be a key class code, an integer in \(range.lowerBound)...\(range.upperBound)")
         }
-        return Int(value)
+        return KeyClass.wire(Int(value))
     }
 
     /// A finite JSON number (RFC 8259 grammar).

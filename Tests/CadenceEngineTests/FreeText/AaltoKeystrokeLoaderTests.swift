@@ -57,9 +57,9 @@ import Testing
         try Self.withFixture(Self.fixture) { directory in
             let (participants, _) = try AaltoKeystrokeLoader(keyIdentity: .keyClass).loadDirectory(directory)
             let keys = participants[0].sequences[0].events.filter { $0.transition == .down }.map(\.key)
-            #expect(keys == [KeyClass.modifier, .rightHomeLetter, .space].map(\.rawValue))
+            #expect(keys == [KeyClass.modifier, .letter, .space].map(\.rawValue))
             let second = participants[0].sequences[1].events.filter { $0.transition == .down }.map(\.key)
-            #expect(second == [KeyClass.rightTopLetter, .backspace].map(\.rawValue))
+            #expect(second == [KeyClass.letter, .backspace].map(\.rawValue))
         }
     }
 
@@ -87,8 +87,8 @@ import Testing
     }
 
     @Test func keyCodesMapToKeyClasses() {
-        #expect(KeyClass(browserKeyCode: 65) == .leftHomeLetter)  // A
-        #expect(KeyClass(browserKeyCode: 78) == .rightBottomLetter)  // N
+        #expect(KeyClass(browserKeyCode: 65) == .letter)  // A
+        #expect(KeyClass(browserKeyCode: 78) == .letter)  // N
         #expect(KeyClass(browserKeyCode: 8) == .backspace)
         #expect(KeyClass(browserKeyCode: 20) == .modifier)  // Caps Lock
         #expect(KeyClass(browserKeyCode: 37) == .navigation)  // arrow left

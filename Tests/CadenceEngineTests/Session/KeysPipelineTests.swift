@@ -16,8 +16,8 @@ import Testing
             var generator = SplitMix64(seed: seed)
             func noise() -> Double { (Double(generator.next() % 1_000) / 1_000 - 0.5) * 2 * jitter }
             let text: [KeyClass] = [
-                .leftTopLetter, .rightHomeLetter, .leftTopLetter, .space, .leftHomeLetter, .rightTopLetter,
-                .rightBottomLetter, .space, .leftBottomLetter, .rightTopLetter, .leftHomeLetter, .space,
+                .letter, .legacyRightHomeLetter, .letter, .space, .legacyLeftHomeLetter, .legacyRightTopLetter,
+                .legacyRightBottomLetter, .space, .legacyLeftBottomLetter, .legacyRightTopLetter, .legacyLeftHomeLetter, .space,
             ]
             var events: [KeyEvent] = []
             var time = start

@@ -20,15 +20,22 @@ import Testing
 
     @Test func decodesTheDocumentedExample() throws {
         let batch = try decode(
-            #"{"v":1,"seq":7,"t0":1764057600123.25,"e":[[2,0,410,233,0,0],[2,16.7,415,236,0,0],[0,40.1,2,0],[1,121.9,2,0]]}"#
+            #"{"v":1,"seq":7,"t0":1764057600123.25,"e":[[2,0,410,233,0,0],[2,16.7,415,236,0,0],[0,40.1,1,0],[1,121.9,1,0]]}"#
         )
         #expect(batch.version == 1 && batch.seq == 7 && batch.t0 == 1764057600123.25)
         #expect(batch.pointerEvents.count == 2 && batch.keyEvents.count == 2)
         #expect(batch.pointerEvents[0] == PointerEvent(.move, timestamp: 1764057600123.25, x: 410, y: 233))
         #expect(batch.pointerEvents[1].timestamp == 1764057600123.25 + 16.7)
         #expect(batch.pointerEvents[1].x == 415 && batch.pointerEvents[1].y == 236)
-        #expect(batch.keyEvents[0] == KeyEvent(.down, timestamp: 1764057600123.25 + 40.1, key: 2, field: .text))
+        #expect(batch.keyEvents[0] == KeyEvent(.down, timestamp: 1764057600123.25 + 40.1, key: 1, field: .text))
         #expect(batch.keyEvents[1].transition == .up && batch.keyEvents[1].timestamp == 1764057600123.25 + 121.9)
+    }
+
+    @Test func legacyLetterZonesAreFoldedIntoTheLetterClass() throws {
+        // An SDK from before the single letter class sent QWERTY zones 1-6: none survives decoding.
+        let events = (0...14).map { "[0,\($0),\($0),0]" }.joined(separator: ",")
+        let batch = try decode(#"{"v":1,"seq":0,"t0":1764057600000,"e":["# + events + "]}")
+        #expect(batch.keyEvents.map(\.key) == [0, 1, 1, 1, 1, 1, 1, 7, 8, 9, 10, 11, 12, 13, 14])
     }
 
     @Test func mapsEveryEventCodeAndEnum() throws {

@@ -8,8 +8,8 @@ import Testing
         let batch = WireBatch(
             seq: 12, t0: t0,
             keyEvents: [
-                KeyEvent(.down, timestamp: t0 + 40.125, key: 2, field: .text),
-                KeyEvent(.up, timestamp: t0 + 121.5, key: 2, field: .password),
+                KeyEvent(.down, timestamp: t0 + 40.125, key: 1, field: .text),
+                KeyEvent(.up, timestamp: t0 + 121.5, key: 9, field: .password),
             ],
             pointerEvents: [
                 PointerEvent(.move, timestamp: t0, x: 410, y: 233),
@@ -20,7 +20,7 @@ import Testing
             ])
         let bytes = WireEncoder.encode(batch)
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.hasPrefix(#"{"v":1,"seq":12,"t0":1764057600123.25,"e":[[2,0,410,233,0,0],[0,40.125,2,0],[3,50,"#))
+        #expect(text.hasPrefix(#"{"v":1,"seq":12,"t0":1764057600123.25,"e":[[2,0,410,233,0,0],[0,40.125,1,0],[3,50,"#))
         let decoded = try WireDecoder().decode(bytes)
         #expect(decoded.seq == 12 && decoded.t0 == t0)
         #expect(decoded.keyEvents.count == 2 && decoded.pointerEvents.count == 5)

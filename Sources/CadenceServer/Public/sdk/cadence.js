@@ -25,20 +25,14 @@
     var POINTER_TYPE = { mouse: 0, touch: 1, pen: 2 };
 
     /**
-     * Key classes, the same table as KeyClass.swift: letters reduced to their QWERTY zone (hand and
-     * row), so each class holds four or more letters and text cannot be reconstructed.
+     * Key classes, the same table as KeyClass.swift. Every letter is one class: what is sent tells
+     * a word's length and nothing of its letters (codes 2-6, the QWERTY zones earlier versions
+     * sent, are no longer produced).
      */
     var KEY = {
-        UNKNOWN: 0, LEFT_TOP: 1, LEFT_HOME: 2, LEFT_BOTTOM: 3, RIGHT_TOP: 4, RIGHT_HOME: 5,
-        RIGHT_BOTTOM: 6, DIGIT: 7, SPACE: 8, BACKSPACE: 9, ENTER: 10, MODIFIER: 11,
+        UNKNOWN: 0, LETTER: 1, DIGIT: 7, SPACE: 8, BACKSPACE: 9, ENTER: 10, MODIFIER: 11,
         PUNCTUATION: 12, NAVIGATION: 13, OTHER: 14
     };
-    var LETTER_ZONE = {};
-    [["qwert", KEY.LEFT_TOP], ["asdfg", KEY.LEFT_HOME], ["zxcvb", KEY.LEFT_BOTTOM],
-        ["yuiop", KEY.RIGHT_TOP], ["hjkl", KEY.RIGHT_HOME], ["nm", KEY.RIGHT_BOTTOM]
-    ].forEach(function (zone) {
-        zone[0].split("").forEach(function (c) { LETTER_ZONE[c] = zone[1]; });
-    });
     var NAMED_KEY = {
         backspace: KEY.BACKSPACE, bksp: KEY.BACKSPACE, "delete": KEY.BACKSPACE, del: KEY.BACKSPACE,
         enter: KEY.ENTER, "return": KEY.ENTER,
@@ -57,10 +51,9 @@
         if (typeof name !== "string" || name.length === 0) { return KEY.UNKNOWN; }
         var lower = name.toLowerCase();
         if (Array.from(lower).length === 1) {
-            if (LETTER_ZONE[lower] !== undefined) { return LETTER_ZONE[lower]; }
             if (lower === " ") { return KEY.SPACE; }
             if (DIGIT_RE.test(lower)) { return KEY.DIGIT; }
-            if (LETTER_RE.test(lower)) { return KEY.OTHER; }
+            if (LETTER_RE.test(lower)) { return KEY.LETTER; }
             return KEY.PUNCTUATION;
         }
         var named = NAMED_KEY[lower];
@@ -275,7 +268,17 @@
         this.push(EV.KEY_UP, Math.max(this.now(e), p.down), [p.key, p.field]);
     };
 
+    /**
+     * Whether the event happened over an element the page marks `data-cadence-sensitive` (an
+     * on-screen PIN pad, a card number keypad) or inside one: where the pointer goes there would
+     * tell which keys were pressed, so nothing of it is sent.
+     */
+    function isSensitive(target) {
+        return !!(target && typeof target.closest === "function" && target.closest("[data-cadence-sensitive]"));
+    }
+
     Session.prototype.onPointer = function (e) {
+        if (isSensitive(e.target)) { return; }
         var type = POINTER_TYPE[e.pointerType];
         if (type === undefined) { type = 0; }
         var time = this.now(e);
@@ -293,6 +296,7 @@
     };
 
     Session.prototype.onWheel = function (e) {
+        if (isSensitive(e.target)) { return; }
         // deltaMode 1 (lines) and 2 (pages) are turned into approximate pixels.
         var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? global.innerHeight || 800 : 1;
         this.push(EV.WHEEL, this.now(e), [round(e.clientX, 2), round(e.clientY, 2), round(e.deltaY * scale, 2), 0]);

@@ -16,13 +16,13 @@ import Testing
         #expect(KeystrokeWindowVector.digraphIndex(0, 0) == 52)
         #expect(KeystrokeWindowVector.digraphIndex(14, 14) + 5 == KeystrokeWindowVector.width)
         // a s (space) a s: home-row left twice, a space between, one pause.
-        var keys = Self.strokes([.leftHomeLetter, .leftHomeLetter, .space, .leftHomeLetter])
+        var keys = Self.strokes([.legacyLeftHomeLetter, .legacyLeftHomeLetter, .space, .legacyLeftHomeLetter])
         keys.append(Keystroke(key: 999, press: 3_000, release: 3_100))  // unknown key value, after a pause
         let v = KeystrokeWindowVector.encode(keys)
         #expect(v.count == KeystrokeWindowVector.width)
         #expect(v[0] == 5)
         #expect(v[3] == 0.25)  // one pause among four gaps
-        let home = KeystrokeWindowVector.holdIndex(Int(KeyClass.leftHomeLetter.rawValue))
+        let home = KeystrokeWindowVector.holdIndex(Int(KeyClass.legacyLeftHomeLetter.rawValue))
         #expect(v[home] == 3 && v[home + 1] == 90 && v[home + 2] == 0)
         let unknown = KeystrokeWindowVector.holdIndex(0)
         #expect(v[unknown] == 1 && v[unknown + 1] == 100)
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func decodingGivesTheTimingTablesOfTheKeystrokes() throws {
-        let keys = Self.strokes([.leftTopLetter, .rightHomeLetter, .space, .leftTopLetter, .rightHomeLetter, .space])
+        let keys = Self.strokes([.letter, .legacyRightHomeLetter, .space, .letter, .legacyRightHomeLetter, .space])
             .enumerated().map { i, k in Keystroke(key: k.key, press: k.press + Double(i % 3) * 7, release: k.release) }
         let direct = FreeTextSample(keystrokes: keys, identity: .keyClass)
         let decoded = try #require(KeystrokeWindowVector.sample(KeystrokeWindowVector.encode(keys)))
