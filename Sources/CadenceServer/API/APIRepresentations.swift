@@ -156,20 +156,27 @@ struct WebhookAnswer: Codable, ResponseEncodable {
     var secret: String?
 }
 
+/// Lists are pages: `next`, when present, asks for the following one (`before=`, `after=`).
 struct SessionList: Codable, ResponseEncodable {
     var tenantId: String
     var sessions: [SessionView]
+    /// The cursor of the next (older) page, for `?before=`; nil on the last page.
+    var next: String?
 }
 
 struct Timeline: Codable, ResponseEncodable {
     var sessionId: String
     var thresholds: SessionView.Thresholds
     var timeline: [TimelinePoint]
+    /// The last seq of this page, for `?after=`; nil on the last page.
+    var next: Int?
 }
 
 struct UserList: Codable, ResponseEncodable {
     var tenantId: String
     var users: [ProfileView]
+    /// The last user id of this page, for `?after=`; nil on the last page.
+    var next: String?
 }
 
 struct Health: Codable, ResponseEncodable {

@@ -10,15 +10,25 @@ extension CadenceService {
 
         admin.get("sessions") { request, context in
             let tenant = try await adminTenant(request, context)
-            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 1000)
-            let sessions = try await store.sessions(tenantId: tenant.id, limit: limit)
-            let statuses = Dictionary(
-                try await store.users(tenantId: tenant.id).map { ($0.user.userId, $0.user.status) },
-                uniquingKeysWith: { a, _ in a })
+            let limit = Self.pageSize(request, default: 100, maximum: 1000)
+            var before: SessionCursor?
+            if let text = request.uri.queryParameters.get("before") {
+                guard let cursor = SessionCursor(text: text) else {
+                    throw APIError.badRequest("before: not a cursor this list returned as next")
+                }
+                before = cursor
+            }
+            let sessions = try await store.sessions(tenantId: tenant.id, limit: limit, before: before)
+            // The page's users' statuses from their heads: no profile is read.
+            var statuses: [String: ProfileStatus] = [:]
+            for userId in Set(sessions.map(\.userId)) {
+                statuses[userId] = try await store.userHead(tenantId: tenant.id, userId: userId)?.status
+            }
             let views = sessions.map {
                 SessionView($0, profileStatus: statuses[$0.userId] ?? .enrolling, settings: tenant.settings)
             }
-            return SessionList(tenantId: tenant.id, sessions: views)
+            let next = sessions.count == limit ? sessions.last.map { SessionCursor(createdAt: $0.createdAt, id: $0.id).text } : nil
+            return SessionList(tenantId: tenant.id, sessions: views, next: next)
         }
 
         admin.get("sessions/:id") { request, context in
@@ -32,23 +42,35 @@ extension CadenceService {
             guard try await store.session(tenantId: tenant.id, id: id) != nil else {
                 throw APIError.notFound("no session \(id)")
             }
-            // Batches by seq, with step-ups placed after the batch they followed.
-            var points = try await store.timeline(sessionId: id).map(TimelinePoint.init)
-            for stepUp in try await store.stepUps(sessionId: id) {
+            // A page of batches by seq, with the step-ups that followed them placed after them.
+            let limit = Self.pageSize(request, default: 1000, maximum: 5000)
+            var after: Int?
+            if let text = request.uri.queryParameters.get("after") {
+                guard let seq = Int(text) else { throw APIError.badRequest("after: must be a seq (an integer)") }
+                after = seq
+            }
+            let batches = try await store.timeline(sessionId: id, afterSeq: after, limit: limit)
+            let next = batches.count == limit ? batches.last?.seq : nil
+            let lower = after ?? Int.min
+            let upper = next ?? Int.max
+            var points = batches.map(TimelinePoint.init)
+            // A step-up after the last batch of a page opens the next one.
+            for stepUp in try await store.stepUps(sessionId: id) where (lower..<upper).contains(stepUp.lastSeq) {
                 let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.lastSeq }
                 points.insert(TimelinePoint(stepUp), at: index.map { $0 + 1 } ?? 0)
             }
             let thresholds = SessionView.Thresholds(
                 challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
-            return Timeline(sessionId: id, thresholds: thresholds, timeline: points)
+            return Timeline(sessionId: id, thresholds: thresholds, timeline: points, next: next)
         }
 
         admin.get("users") { request, context in
             let tenant = try await adminTenant(request, context)
-            let users = try await store.users(tenantId: tenant.id).map {
-                profileView($0.user, sessions: $0.sessionCount)
-            }
-            return UserList(tenantId: tenant.id, users: users)
+            let limit = Self.pageSize(request, default: 100, maximum: 1000)
+            let page = try await store.users(
+                tenantId: tenant.id, after: request.uri.queryParameters.get("after"), limit: limit)
+            let users = page.map { profileView($0.user, sessions: $0.sessionCount) }
+            return UserList(tenantId: tenant.id, users: users, next: page.count == limit ? page.last?.user.userId : nil)
         }
     }
 
@@ -67,5 +89,10 @@ extension CadenceService {
         let id = asked ?? (configuration.demo ? DemoBank.tenantId : Tenant.defaultId)
         guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
         return tenant
+    }
+
+    /// `?limit=`, between 1 and `maximum`.
+    static func pageSize(_ request: Request, default value: Int, maximum: Int) -> Int {
+        min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? value, 1), maximum)
     }
 }

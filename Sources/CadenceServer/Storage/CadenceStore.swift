@@ -46,6 +46,8 @@ public protocol CadenceStore: Sendable {
     func userHead(tenantId: String, userId: String) async throws -> UserRecord?
     /// Users of a tenant with their session counts, by user id.
     func users(tenantId: String) async throws -> [UserListing]
+    /// A page of them: at most `limit` users whose id sorts after `after`.
+    func users(tenantId: String, after: String?, limit: Int) async throws -> [UserListing]
     /// Users of the tenant whose profile is `ready`, with their profiles.
     func readyUsers(tenantId: String) async throws -> [UserRecord]
     /// How many of the tenant's users have a `ready` profile (the size of the impostor population).
@@ -71,7 +73,8 @@ public protocol CadenceStore: Sendable {
     /// The tenant's most recent sessions, newest first, without their scoring state
     /// (``SessionRecord/state`` empty, as ``sessionHead(tenantId:id:)``): a list reads no blob
     /// that grows with a session.
-    func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord]
+    /// With `before`, only sessions older than that one (`createdAt`, then `id`): the next page.
+    func sessions(tenantId: String, limit: Int, before: SessionCursor?) async throws -> [SessionRecord]
     /// Writes a scored batch and the session's new state and snapshot, atomically.
     func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
     /// The profile samples the session's committed batches collected (``BatchCommit/collected``),
@@ -84,7 +87,8 @@ public protocol CadenceStore: Sendable {
     func batches(sessionId: String) async throws -> [BatchRecord]
     /// The session's trust timeline: its acknowledged batches by seq without their events
     /// (``BatchRecord/events`` empty), so reading a timeline costs the same however much a client sent.
-    func timeline(sessionId: String) async throws -> [BatchRecord]
+    /// At most `limit` of them, with a seq above `afterSeq` when given: a page.
+    func timeline(sessionId: String, afterSeq: Int?, limit: Int) async throws -> [BatchRecord]
 
     // MARK: step-ups
 
@@ -113,4 +117,38 @@ public protocol CadenceStore: Sendable {
     /// `before`, and the scoring state of its sessions ended before it; timelines stay. The
     /// number of batches and sessions cleared.
     func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int)
+}
+
+/// Where a page of a tenant's sessions ends: the last session's creation time and id.
+public struct SessionCursor: Sendable, Hashable {
+    public var createdAt: Date
+    public var id: String
+
+    public init(createdAt: Date, id: String) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+
+    /// As the API shows it: `<seconds since 1970>_<id>`.
+    public var text: String { "\(createdAt.timeIntervalSince1970)_\(id)" }
+
+    public init?(text: String) {
+        let parts = text.split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, parts[1].utf8.count <= 128 else {
+            return nil
+        }
+        self.init(createdAt: Date(timeIntervalSince1970: seconds), id: String(parts[1]))
+    }
+}
+
+extension CadenceStore {
+    /// The tenant's most recent sessions, newest first (the first page).
+    public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
+        try await sessions(tenantId: tenantId, limit: limit, before: nil)
+    }
+
+    /// The whole trust timeline of a session.
+    public func timeline(sessionId: String) async throws -> [BatchRecord] {
+        try await timeline(sessionId: sessionId, afterSeq: nil, limit: Int.max)
+    }
 }

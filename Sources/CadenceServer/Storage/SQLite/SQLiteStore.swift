@@ -292,6 +292,20 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
+    public func users(tenantId: String, after: String?, limit: Int) async throws -> [UserListing] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT user.*, (SELECT COUNT(*) FROM session
+                                    WHERE session.tenantId = user.tenantId AND session.userId = user.userId) AS sessionCount
+                    FROM user WHERE tenantId = ? AND userId > ? ORDER BY userId LIMIT ?
+                    """,
+                arguments: [tenantId, after ?? "", limit]
+            ).map { row in UserListing(user: try UserRow(row: row).user(), sessionCount: row["sessionCount"]) }
+        }
+    }
+
     public func readyUsers(tenantId: String) async throws -> [UserRecord] {
         try await pool.read { db in
             try Self.readyUsers(tenantId: tenantId).order { $0.userId }.fetchAll(db).map { try $0.user() }
@@ -418,9 +432,22 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
+    public func sessions(tenantId: String, limit: Int, before: SessionCursor?) async throws -> [SessionRecord] {
         try await pool.read { db in
-            try Row.fetchAll(
+            if let before {
+                return try Row.fetchAll(
+                    db,
+                    sql: Self.sessionHeadColumns + """
+                         FROM session WHERE tenantId = ? AND (createdAt < ? OR (createdAt = ? AND id > ?))
+                        ORDER BY createdAt DESC, id LIMIT ?
+                        """,
+                    arguments: [
+                        tenantId, before.createdAt.timeIntervalSince1970, before.createdAt.timeIntervalSince1970,
+                        before.id, limit,
+                    ]
+                ).map(Self.session(from:))
+            }
+            return try Row.fetchAll(
                 db,
                 sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? ORDER BY createdAt DESC, id LIMIT ?",
                 arguments: [tenantId, limit]
@@ -532,15 +559,15 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func timeline(sessionId: String) async throws -> [BatchRecord] {
+    public func timeline(sessionId: String, afterSeq: Int?, limit: Int) async throws -> [BatchRecord] {
         try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT sessionId, seq, receivedAt, eventCount, X'' AS events, trust, decision, reasons
-                    FROM batch WHERE sessionId = ? ORDER BY seq
+                    FROM batch WHERE sessionId = ? AND seq > ? ORDER BY seq LIMIT ?
                     """,
-                arguments: [sessionId]
+                arguments: [sessionId, afterSeq ?? Int.min, limit]
             ).map(Self.batch(from:))
         }
     }
