@@ -104,7 +104,8 @@ extension CadenceService {
 
     func profileView(_ user: UserRecord, sessions: Int?) -> ProfileView {
         ProfileView(
-            userId: user.userId, profileStatus: user.status, samples: engine.samples(in: user), sessions: sessions,
+            userId: user.userId, profileStatus: user.status, samples: user.sampleCounts ?? engine.samples(in: user),
+            sessions: sessions,
             createdAt: user.createdAt, updatedAt: user.updatedAt)
     }
 }

@@ -82,7 +82,9 @@ public struct PipelineEngine: BehaviourEngine {
         _ = state.drainCollected()  // in the profile now; the final state stays small
         var result = try step(state)
         if profile != before {
-            result.profile = StoredProfile(profile: try BlobCoding.encode(profile), status: profile.status)
+            result.profile = StoredProfile(
+                profile: try BlobCoding.encode(profile), status: profile.status,
+                samples: ["pointer": profile.pointer.count, "keys": profile.keys.count, "login": profile.login.count])
         }
         return result
     }

@@ -34,7 +34,8 @@ extension CadenceService {
              "the session sends too many events"),
             (.sessionBytes, sessionId, Double(bytes), limits.sessionBytesPerSecond, limits.sessionByteBurst,
              "the session sends too many bytes"),
-            (.tenantEvents, tenant.id, Double(events), limits.tenantEventsPerSecond, limits.tenantEventsPerSecond,
+            // The tenant's bucket holds ten seconds of its rate.
+            (.tenantEvents, tenant.id, Double(events), limits.tenantEventsPerSecond, 10 * limits.tenantEventsPerSecond,
              "the tenant's sessions send too many events"),
         ]
         let now = Date().timeIntervalSince1970

@@ -63,10 +63,13 @@ public struct BatchCommit: Sendable {
 public struct StoredProfile: Sendable, Hashable {
     public var profile: Data
     public var status: ProfileStatus
+    /// Samples per modality in the profile, kept beside it so that lists need not read it.
+    public var samples: [String: Int]
 
-    public init(profile: Data, status: ProfileStatus) {
+    public init(profile: Data, status: ProfileStatus, samples: [String: Int] = [:]) {
         self.profile = profile
         self.status = status
+        self.samples = samples
     }
 }
 

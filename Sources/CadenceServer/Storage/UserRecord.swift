@@ -18,6 +18,9 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var profileOmitted: Bool = false
     /// Whether a profile is stored (known even when it was not read).
     public var hasProfile: Bool = false
+    /// Samples per modality of the stored profile, as written beside it; nil when not known
+    /// (profiles written before v11, or no profile).
+    public var sampleCounts: [String: Int]?
 
     public init(
         tenantId: String, userId: String, profile: Data? = nil, status: ProfileStatus = .enrolling, createdAt: Date,

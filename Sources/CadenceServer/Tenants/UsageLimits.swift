@@ -22,7 +22,7 @@ public struct UsageLimits: Sendable, Hashable, Codable {
     public var tokenRequestsPerSecond: Double
     /// Requests one session token may make at once.
     public var tokenRequestBurst: Double
-    /// Events all of the tenant's sessions may send per second on one node.
+    /// Events all of the tenant's sessions may send per second on one node (ten seconds' worth at once).
     public var tenantEventsPerSecond: Double
     /// Sessions a user may have open (not ended, not expired) at once.
     public var openSessionsPerUser: Int

@@ -1,5 +1,6 @@
 import CadenceServer
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -72,6 +73,25 @@ struct PaginationTests {
             } while after != nil && pages < 10
             func key(_ p: [String: Any]) -> String { "\(p["seq"] ?? "")/\(p["stepUp"] ?? "-")" }
             #expect(pieces.map(key) == all.map(key), "pages in order, the step-up once, after batch 2")
+        }
+    }
+
+    @Test("the user list shows sample counts kept beside the profile and reads no profile")
+    func userListReadsNoProfile() async throws {
+        try await TestService.with { test, client in
+            _ = try await client.startSession(userId: "fay")
+            // A profile no decoder can read, and counts beside it: the list must show the counts.
+            let queue = try DatabaseQueue(path: test.directory.appendingPathComponent("cadence.sqlite").path)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE user SET profile = randomblob(300000), sampleCounts = '{"pointer":7,"keys":3,"login":1}'
+                        WHERE userId = 'fay'
+                        """)
+            }
+            let page = try await client.call(.get, "/admin/api/users?tenant=default", bearer: TestService.adminKey)
+            let fay = try #require((page["users"] as? [[String: Any]])?.first { $0["userId"] as? String == "fay" })
+            #expect(fay["samples"] as? [String: Int] == ["pointer": 7, "keys": 3, "login": 1], "\(fay)")
         }
     }
 }

@@ -70,7 +70,7 @@ struct UsageLimitTests {
     @Test("a session's event and byte rates")
     func sessionRates() async throws {
         try await TestService.with { _, client in
-            try await Self.setLimits(client, ["sessionEventsPerSecond": 1, "sessionEventBurst": 10])
+            try await Self.setLimits(client, ["sessionEventsPerSecond": 0.1, "sessionEventBurst": 10])
             let session = try await client.startSession()
             #expect(try await client.sendBatch(session: session, seq: 0).status == .accepted)  // 4 events
             #expect(try await client.sendBatch(session: session, seq: 1).status == .accepted)  // 8
@@ -107,7 +107,8 @@ struct UsageLimitTests {
     @Test("a tenant's event rate across its sessions")
     func tenantRate() async throws {
         try await TestService.with { _, client in
-            try await Self.setLimits(client, ["tenantEventsPerSecond": 6])
+            // Half an event a second, five at once: a batch of 4 passes, the next waits 6 s.
+            try await Self.setLimits(client, ["tenantEventsPerSecond": 0.5])
             let first = try await client.startSession(userId: "alice")
             let second = try await client.startSession(userId: "bob")
             #expect(try await client.sendBatch(session: first, seq: 0).status == .accepted)

@@ -87,7 +87,7 @@ struct SQLiteSchemaTests {
                     "v1-initial", "v2-user-profile-version", "v3-session-sample-table",
                     "v4-step-ups-and-webhook-outbox",
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
-                    "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
+                    "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit", "v11-user-sample-counts",
                 ])
         }
     }

@@ -298,6 +298,28 @@ enum SQLiteMigrations {
                     CREATE INDEX audit_event_by_time ON audit_event(at);
                     """)
         }
+        migrator.registerMigration("v11-user-sample-counts") { db in
+            // The profile's sample counts beside it, before the blob (see v5), so that the
+            // dashboard's user list reads no profile. Rows written before have none: their counts
+            // come from their profile until it is next written.
+            try db.execute(
+                sql: """
+                    CREATE TABLE user_v11 (
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        updatedAt DOUBLE NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 0,
+                        sampleCounts TEXT,
+                        profile BLOB,
+                        PRIMARY KEY (tenantId, userId));
+                    INSERT INTO user_v11 (tenantId, userId, status, createdAt, updatedAt, version, profile)
+                        SELECT tenantId, userId, status, createdAt, updatedAt, version, profile FROM user;
+                    DROP TABLE user;
+                    ALTER TABLE user_v11 RENAME TO user;
+                    """)
+        }
         return migrator
     }
 }

@@ -297,12 +297,14 @@ public struct SQLiteStore: CadenceStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT user.*, (SELECT COUNT(*) FROM session
-                                    WHERE session.tenantId = user.tenantId AND session.userId = user.userId) AS sessionCount
+                    SELECT tenantId, userId, status, createdAt, updatedAt, version, sampleCounts,
+                        typeof(profile) = 'blob' AS hasProfile,
+                        (SELECT COUNT(*) FROM session
+                         WHERE session.tenantId = user.tenantId AND session.userId = user.userId) AS sessionCount
                     FROM user WHERE tenantId = ? AND userId > ? ORDER BY userId LIMIT ?
                     """,
                 arguments: [tenantId, after ?? "", limit]
-            ).map { row in UserListing(user: try UserRow(row: row).user(), sessionCount: row["sessionCount"]) }
+            ).map { row in UserListing(user: try Self.userHead(from: row), sessionCount: row["sessionCount"]) }
         }
     }
 
@@ -523,17 +525,23 @@ public struct SQLiteStore: CadenceStore {
                 if let expected = end.expectedProfileVersion {
                     try db.execute(
                         sql: """
-                            UPDATE user SET profile = ?, status = ?, updatedAt = ?, version = version + 1
+                            UPDATE user SET profile = ?, sampleCounts = ?, status = ?, updatedAt = ?, version = version + 1
                             WHERE tenantId = ? AND userId = ? AND version = ?
                             """,
-                        arguments: [profile.profile, profile.status.rawValue, now, end.tenantId, userId, expected])
+                        arguments: [
+                            profile.profile, try Self.json(profile.samples), profile.status.rawValue, now, end.tenantId,
+                            userId, expected,
+                        ])
                 } else {
                     try db.execute(
                         sql: """
-                            INSERT INTO user (tenantId, userId, profile, status, createdAt, updatedAt, version)
-                            VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(tenantId, userId) DO NOTHING
+                            INSERT INTO user (tenantId, userId, profile, sampleCounts, status, createdAt, updatedAt, version)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(tenantId, userId) DO NOTHING
                             """,
-                        arguments: [end.tenantId, userId, profile.profile, profile.status.rawValue, now, now])
+                        arguments: [
+                            end.tenantId, userId, profile.profile, try Self.json(profile.samples),
+                            profile.status.rawValue, now, now,
+                        ])
                 }
                 if db.changesCount == 0 { return .conflict }
             }
@@ -594,7 +602,7 @@ public struct SQLiteStore: CadenceStore {
 
     /// Every user column but the profile, and whether one is stored.
     static let userHeadColumns =
-        "SELECT tenantId, userId, status, createdAt, updatedAt, version, typeof(profile) = 'blob' AS hasProfile"
+        "SELECT tenantId, userId, status, createdAt, updatedAt, version, sampleCounts, typeof(profile) = 'blob' AS hasProfile"
 
     private static func userHead(from row: Row) throws -> UserRecord {
         var user = try UserRow(row: row).user()

@@ -19,6 +19,8 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
     /// Seconds since 1970.
     var updatedAt: Double
     var version: Int
+    /// Samples per modality of the profile, JSON; nil before v11 or without a profile.
+    var sampleCounts: String?
     var profile: Data?
 
     enum Columns {
@@ -36,6 +38,7 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
         createdAt = now.timeIntervalSince1970
         updatedAt = now.timeIntervalSince1970
         version = 0
+        sampleCounts = nil
         profile = nil
     }
 
@@ -46,6 +49,7 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
         createdAt = row["createdAt"]
         updatedAt = row["updatedAt"]
         version = row["version"]
+        sampleCounts = row.hasColumn("sampleCounts") ? row["sampleCounts"] : nil
         profile = row.hasColumn("profile") ? row["profile"] : nil
     }
 
@@ -59,9 +63,11 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
         guard let status = ProfileStatus(rawValue: status) else {
             throw UnknownStoredCase(column: "user.status", value: self.status)
         }
-        return UserRecord(
+        var user = UserRecord(
             tenantId: tenantId, userId: userId, profile: profile, status: status,
             createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt),
             version: version)
+        user.sampleCounts = sampleCounts.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) }
+        return user
     }
 }
