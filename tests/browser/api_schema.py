@@ -22,6 +22,12 @@ OPTIONAL = {
     "Session.lastScores": {"pointer", "keys", "login"},  # LastScores: only modalities scored so far
     "TimelinePoint": {"stepUp"},  # TimelinePoint: set on a step-up's point only
     "Profile": {"sessions"},  # ProfileView: GET /v1/users/{id}/profile leaves it out
+    # SessionList, UserList, Timeline: `next` only when another page follows.
+    "GET /admin/api/sessions 200": {"next"},
+    "GET /admin/api/users 200": {"next"},
+    "GET /admin/api/sessions/{id}/timeline 200": {"next"},
+    # BatchAcknowledgement: the score only when the tenant's browser.showsDecision is on.
+    "BatchAcknowledgement": {"trust", "decision", "reasons"},
 }
 
 ISO_8601 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"

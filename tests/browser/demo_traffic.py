@@ -83,4 +83,9 @@ def demo_traffic(server) -> Traffic:
              key=server.admin_key)
     call("GET", "/admin/api/sessions", "/admin/api/sessions", key=server.admin_key)
     call("GET", "/admin/api/users", "/admin/api/users", key=server.admin_key)
+    # First pages of one item: `next` appears.
+    call("GET", "/admin/api/sessions?limit=1", "/admin/api/sessions", key=server.admin_key)
+    call("GET", "/admin/api/users?limit=1", "/admin/api/users", key=server.admin_key)
+    call("GET", f"/admin/api/sessions/{scored}/timeline?limit=1", "/admin/api/sessions/{id}/timeline",
+         key=server.admin_key)
     return Traffic(scored, ended, answers)
