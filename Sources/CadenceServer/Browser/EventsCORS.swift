@@ -21,10 +21,16 @@ struct EventsCORS: RouterMiddleware {
         guard let origin = request.headers[.origin], !Self.isSameOrigin(origin, request: request) else {
             return try await next(request, context)
         }
-        guard let sessionId = context.parameters.get("id"),
-            let allowed = try await service.allowedOrigins(sessionId: sessionId),
-            let normalised = BrowserPolicy.origin(origin), allowed.contains(normalised)
-        else {
+        // A preflight has only the session in its path to go by; a POST has its token, whose
+        // tenant is known without reading the database.
+        let allowed: [String]?
+        if request.method == .options {
+            allowed = try await context.parameters.get("id").asyncFlatMap { try await service.allowedOrigins(sessionId: $0) }
+        } else {
+            let token = try service.verifySessionToken(request)
+            allowed = try await service.tenant(id: token.tenant)?.settings.browser.allowedOrigins
+        }
+        guard let allowed, let normalised = BrowserPolicy.origin(origin), allowed.contains(normalised) else {
             throw APIError.forbidden(
                 "origin \(origin.prefix(256)) may not post events for this session (the tenant's browser.allowedOrigins)")
         }
@@ -52,5 +58,13 @@ struct EventsCORS: RouterMiddleware {
         guard let host = request.head.authority else { return false }
         guard let schemeEnd = origin.range(of: "://") else { return false }
         return origin[schemeEnd.upperBound...].lowercased() == host.lowercased()
+    }
+}
+
+extension Optional {
+    /// `transform` of the wrapped value, awaited; nil when there is none.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

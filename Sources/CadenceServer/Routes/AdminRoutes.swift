@@ -69,7 +69,17 @@ extension CadenceService {
             let limit = Self.pageSize(request, default: 100, maximum: 1000)
             let page = try await store.users(
                 tenantId: tenant.id, after: request.uri.queryParameters.get("after"), limit: limit)
-            let users = page.map { profileView($0.user, sessions: $0.sessionCount) }
+            var users: [ProfileView] = []
+            for listing in page {
+                var user = listing.user
+                // Profiles written before their counts were kept beside them: read that one.
+                if user.sampleCounts == nil, user.hasProfile,
+                    let full = try await store.user(tenantId: tenant.id, userId: user.userId)
+                {
+                    user = full
+                }
+                users.append(profileView(user, sessions: listing.sessionCount))
+            }
             return UserList(tenantId: tenant.id, users: users, next: page.count == limit ? page.last?.user.userId : nil)
         }
     }

@@ -22,7 +22,7 @@ extension CadenceService {
             if error.kind == .tooLarge { throw APIError.tooLarge("\(error.field): \(error.reason)") }
             throw APIError.badRequest("\(error.field): \(error.reason)")
         }
-        try limitBatchRates(bytes: body.count, events: batch.eventCount, sessionId: sessionId, tenant: tenant)
+        try limitBatchRates(bytes: body.count, events: batch.eventCount, token: token, tenant: tenant)
         var trustHeld = true
         return try await retryingConflicts(busy: "the session is being updated concurrently; retry the batch") {
             let session: SessionRecord

@@ -17,7 +17,7 @@ extension CadenceService {
             retryAfter: wait)
     }
 
-    /// Requests of one session token (before its body is read).
+    /// Requests of one session token (before its body is decoded).
     func limitTokenRequests(_ token: SessionToken, limits: UsageLimits) throws(APIError) {
         try spend(
             .tokenRequests, key: "\(token.session).\(token.generation)", cost: 1, rate: limits.tokenRequestsPerSecond,
@@ -26,13 +26,15 @@ extension CadenceService {
 
     /// A batch's events and bytes against the session's and the tenant's rates, spent once per
     /// request before the session is read, and only when every one of them allows it (a refused
-    /// batch costs no budget).
-    func limitBatchRates(bytes: Int, events: Int, sessionId: String, tenant: Tenant) throws(APIError) {
+    /// batch costs no budget). The session's buckets are its current token generation's: a token
+    /// replaced by a renewal (refused once the session is read) cannot drain the live one's.
+    func limitBatchRates(bytes: Int, events: Int, token: SessionToken, tenant: Tenant) throws(APIError) {
         let limits = tenant.settings.limits
+        let session = "\(token.session).\(token.generation)"
         let checks: [(UsageLimit, String, Double, Double, Double, String)] = [
-            (.sessionEvents, sessionId, Double(events), limits.sessionEventsPerSecond, limits.sessionEventBurst,
+            (.sessionEvents, session, Double(events), limits.sessionEventsPerSecond, limits.sessionEventBurst,
              "the session sends too many events"),
-            (.sessionBytes, sessionId, Double(bytes), limits.sessionBytesPerSecond, limits.sessionByteBurst,
+            (.sessionBytes, session, Double(bytes), limits.sessionBytesPerSecond, limits.sessionByteBurst,
              "the session sends too many bytes"),
             // The tenant's bucket holds ten seconds of its rate.
             (.tenantEvents, tenant.id, Double(events), limits.tenantEventsPerSecond, 10 * limits.tenantEventsPerSecond,
@@ -97,12 +99,43 @@ struct AddressLimit: RouterMiddleware {
         let authenticated =
             (path.hasPrefix("/v1/") || path.hasPrefix("/admin/api/") || path.hasPrefix("/operator/") || path == "/metrics"
                 || path.hasPrefix("/demo/session/") || path == "/demo/logout") && request.method != .options
-        if authenticated { return try await next(request, context) }
         let limits = service.configuration.connections
-        let address = context.remoteAddress ?? "unknown"
-        try service.spend(
-            .address, key: address, cost: 1, rate: limits.addressRequestsPerSecond,
-            burst: limits.addressRequestBurst, what: "too many requests from this address")
-        return try await next(request, context)
+        let address = Self.client(context.remoteAddress)
+        guard authenticated else {
+            try service.spend(
+                .address, key: address, cost: 1, rate: limits.addressRequestsPerSecond,
+                burst: limits.addressRequestBurst, what: "too many requests from this address")
+            return try await next(request, context)
+        }
+        // Credentials are limited by what they are; wrong ones by where they come from: an
+        // address whose requests keep failing authentication is refused until it slows down.
+        let failures = "failed:" + address
+        // Five times the unauthenticated rate: a misconfigured backend is slowed, not shut out.
+        let (rate, burst) = (5 * limits.addressRequestsPerSecond, 5 * limits.addressRequestBurst)
+        if let wait = service.buckets.wait(
+            "address:" + failures, cost: 1, rate: rate, burst: burst, now: Date().timeIntervalSince1970)
+        {
+            service.metrics.limitReached(.address)
+            throw APIError.tooManyRequests(
+                "too many requests with wrong credentials from this address; retry in \(Int(wait.rounded(.up))) s",
+                retryAfter: wait)
+        }
+        do {
+            return try await next(request, context)
+        } catch let error as APIError where error.status == .unauthorized {
+            _ = try? service.spend(
+                .address, key: failures, cost: 1, rate: rate, burst: burst, what: "too many requests with wrong credentials")
+            throw error
+        }
+    }
+
+    /// The key an address is limited under: an IPv4 address, or the /64 of an IPv6 one (a single
+    /// host usually holds a whole /64 and may rotate through it).
+    static func client(_ address: String?) -> String {
+        guard let address else { return "unknown" }
+        guard address.contains(":") else { return address }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, address, &bytes) == 1 else { return address }
+        return bytes[0..<8].map { String($0, radix: 16) }.joined(separator: ":") + "::/64"
     }
 }

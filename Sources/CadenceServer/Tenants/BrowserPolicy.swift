@@ -26,6 +26,8 @@ public struct BrowserPolicy: Sendable, Hashable, Codable {
             scheme == "https" || scheme == "http", let host = url.host?.lowercased(), !host.isEmpty,
             url.user == nil, url.query == nil, url.fragment == nil, url.path.isEmpty || url.path == "/"
         else { return nil }
-        return url.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
+        // Browsers leave a scheme's default port out of the Origin header: so does the list.
+        let defaultPort = scheme == "https" ? 443 : 80
+        return url.port.flatMap { $0 == defaultPort ? nil : "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
     }
 }

@@ -24,6 +24,9 @@ public struct WebhookDispatcher: Sendable {
     public var timeout: Double
     /// Where deliveries may go, checked again at every attempt (see ``WebhookDestinationPolicy``).
     public var destinations: WebhookDestinationPolicy
+    /// The longest one attempt may take, resolution, connection, request and answer together.
+    static func attemptBound(_ timeout: Double) -> Double { 2 * timeout }
+
     /// The most of a receiver's answer body that is read (the rest is dropped with the connection).
     public static let maximumAnswerBytes = 64 << 10
     let store: any CadenceStore
@@ -118,7 +121,7 @@ public struct WebhookDispatcher: Sendable {
             let now = Date()
             guard
                 let claimed = try? await store.claimDelivery(
-                    id: id, until: now.addingTimeInterval(timeout + 1), now: now)
+                    id: id, until: now.addingTimeInterval(Self.attemptBound(timeout) + 5), now: now)
             else {
                 // Another attempt holds the lease, or the delivery finished: read it again.
                 do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
@@ -169,7 +172,19 @@ public struct WebhookDispatcher: Sendable {
             timeout: .init(connect: .milliseconds(Int64(timeout * 1000)), read: .milliseconds(Int64(timeout * 1000))))
         if let address = destination.pinnedAddress { configuration.dnsOverride = [destination.host: address] }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let delivered = await send(delivery, attempt: attempt, with: client)
+        // One deadline over the whole attempt: a receiver that trickles its answer a byte at a
+        // time (each read within the read timeout) is cut off all the same.
+        let deadline = Self.attemptBound(timeout)
+        let delivered = await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await self.send(delivery, attempt: attempt, with: client) }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? false
+        }
         try? await client.shutdown()
         return delivered
     }

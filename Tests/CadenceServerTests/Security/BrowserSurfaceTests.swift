@@ -28,7 +28,7 @@ struct BrowserSurfaceTests {
     @Test("a preflight from a listed origin is answered with that origin, POST and the Authorization header")
     func preflightFromAllowedOrigin() async throws {
         try await TestService.with { _, client in
-            try await Self.allow(client, ["https://Bank.Example", "https://other.example:8443/"])
+            try await Self.allow(client, ["https://Bank.Example:443", "https://other.example:8443/"])
             let session = try await client.startSession()
             let (status, headers) = try await Self.preflight(
                 client, path: "/v1/sessions/\(session.id)/events", origin: "https://bank.example")

@@ -39,6 +39,10 @@ struct TokenLifecycleTests {
                 return token
             }
             #expect(renewed != session.token)
+            // Node A held the pre-renewal version: not even a batch it already acknowledged is
+            // answered to the old token (no 202 "duplicate" with the session's score).
+            let replay = try await clientA.sendBatch(session: session, seq: 0)
+            #expect(replay.status == .unauthorized, "\(replay.text)")
             // Node A held the pre-renewal version: it must not accept the old token either.
             let old = try await clientA.sendBatch(session: session, seq: 1)
             #expect(old.status == .unauthorized && old.isJSONError, "\(old.text)")
@@ -138,5 +142,24 @@ struct TokenLifecycleTests {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    @Test("a token replaced by a renewal cannot spend the live session's rate budget")
+    func oldTokenCannotDrainTheSession() async throws {
+        try await TestService.with { _, client in
+            let put = try await client.call(
+                .put, "/v1/settings", bearer: TestService.apiKey,
+                json: ["limits": ["sessionEventsPerSecond": 0.1, "sessionEventBurst": 10]])
+            #expect(put.status == .ok)
+            let session = try await client.startSession()
+            let renewed = try await client.call(.post, "/v1/sessions/\(session.id)/token", bearer: TestService.apiKey)
+            let token = try #require(renewed.string("token"))
+            for seq in 0..<5 {
+                let old = try await client.sendBatch(session: session, seq: seq)
+                #expect(old.status == .unauthorized || old.status == .tooManyRequests)
+            }
+            #expect(try await client.sendBatch(session: (session.id, token), seq: 0).status == .accepted)
+            #expect(try await client.sendBatch(session: (session.id, token), seq: 1).status == .accepted)
+        }
     }
 }

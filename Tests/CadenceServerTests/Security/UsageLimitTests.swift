@@ -169,4 +169,18 @@ struct UsageLimitTests {
             #expect(unknown.status == .badRequest)
         }
     }
+
+    @Test("an address whose requests keep failing authentication is slowed down")
+    func failedAuthenticationPerAddress() async throws {
+        try await TestService.with(configure: {
+            $0.connections.addressRequestsPerSecond = 0.01
+            $0.connections.addressRequestBurst = 2
+        }) { _, client in
+            // Five times the unauthenticated burst: ten wrong keys, then 429.
+            for _ in 0..<10 {
+                #expect(try await client.call(.get, "/v1/settings", bearer: "wrong-key-0123456789abcdef").status == .unauthorized)
+            }
+            Self.expectLimited(try await client.call(.get, "/v1/settings", bearer: "wrong-key-0123456789abcdef"), "address")
+        }
+    }
 }

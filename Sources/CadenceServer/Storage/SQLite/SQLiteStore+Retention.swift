@@ -8,12 +8,23 @@ extension SQLiteStore {
             // An emptied blob marks a batch whose events are gone; secure_delete zeroes the pages.
             try db.execute(
                 sql: """
-                    UPDATE batch SET events = X'', samples = NULL
+                    UPDATE batch SET events = X''
                     WHERE receivedAt < ? AND length(events) > 0
                       AND sessionId IN (SELECT id FROM session WHERE tenantId = ?)
                     """,
                 arguments: [cutoff, tenantId])
-            let batches = db.changesCount
+            var batches = db.changesCount
+            // Collected samples wait for their session's end (they feed its enrolment), or for its
+            // last token to have expired before the cutoff (a session nobody ended).
+            try db.execute(
+                sql: """
+                    UPDATE batch SET samples = NULL
+                    WHERE receivedAt < ? AND samples IS NOT NULL
+                      AND sessionId IN (SELECT id FROM session WHERE tenantId = ?
+                                        AND (endedAt IS NOT NULL OR expiresAt < ?))
+                    """,
+                arguments: [cutoff, tenantId, cutoff])
+            batches = max(batches, db.changesCount)
             try db.execute(
                 sql: """
                     UPDATE session SET state = X''

@@ -472,6 +472,15 @@ public struct SQLiteStore: CadenceStore {
         let snapshot = prepared.snapshot
         let reasons = prepared.reasons
         let batch = commit.batch
+        // The version first: an answer, even "duplicate", is given only against the session as
+        // it stands (a token replaced by a renewal must read it again, and be refused).
+        let current = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT version FROM session WHERE id = ? AND endedAt IS NULL"),
+            arguments: [batch.sessionId])
+        if current != commit.expectedVersion {
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
+            return exists == true ? .conflict : .missing
+        }
         let seen = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT 1 FROM batch WHERE sessionId = ? AND seq = ?"),
             arguments: [batch.sessionId, batch.seq])
