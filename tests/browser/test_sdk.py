@@ -333,3 +333,29 @@ def test_no_pointer_position_over_an_element_marked_sensitive_is_sent(server, br
     inside = [e for e in pointer if rect[0] <= e[2] <= rect[2] and rect[1] <= e[3] <= rect[3]]
     assert len([e for e in pointer if e[0] == 3]) >= 2, "the clicks outside the PIN pad are sent"
     assert inside == [], f"{len(inside)} pointer events over the PIN pad were sent"
+
+
+def test_a_sensitive_element_inside_a_shadow_root_is_honoured(server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_sdk_page(browser, server.base_url)
+    browser.execute_script("""
+        var host = document.createElement('div'); host.id = 'shadow-host'; document.body.appendChild(host);
+        var root = host.attachShadow({mode: 'open'});
+        var pad = document.createElement('div'); pad.setAttribute('data-cadence-sensitive', '');
+        pad.style.width = '300px'; pad.style.height = '120px'; pad.style.background = '#ccc';
+        root.appendChild(pad);
+    """)
+    start_sdk(browser)
+    host = browser.find_element(By.ID, "shadow-host")
+    rect = browser.execute_script("var r = document.getElementById('shadow-host').shadowRoot.firstChild"
+                                  ".getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];")
+    host_width = browser.execute_script("return document.getElementById('shadow-host').getBoundingClientRect().width;")
+    to_pad = int(rect[0] + 150 - (rect[0] + host_width / 2))  # from the host's centre to the pad's
+    ActionChains(browser).move_to_element_with_offset(host, to_pad, 0).click().move_by_offset(-40, 5).click().perform()
+    ActionChains(browser).move_to_element_with_offset(browser.find_element(By.ID, "pad"), 10, 10).click().perform()
+    flush(browser)
+    pointer = events_of(sent_batches(browser), {2, 3, 4, 5, 6})
+    assert any(e[0] == 3 for e in pointer), "the click outside is sent"
+    inside = [e for e in pointer if rect[0] <= e[2] <= rect[2] and rect[1] <= e[3] <= rect[3]]
+    assert inside == [], f"{len(inside)} pointer events inside the shadow root's sensitive element were sent"

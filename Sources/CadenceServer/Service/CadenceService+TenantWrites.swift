@@ -34,12 +34,13 @@ extension CadenceService {
         throw APIError(.serviceUnavailable, "busy", "the tenant is being changed concurrently; retry")
     }
 
-    /// Whether an `If-Match` value names the tenant's current version (`*` names any).
+    /// Whether an `If-Match` value names the tenant's current version (`*` names any). The
+    /// comparison is strong (RFC 9110 §13.1.1): a weak `W/` tag never matches.
     static func matches(_ ifMatch: String, _ tenant: Tenant) -> Bool {
         let current = eTag(tenant)
         return ifMatch.split(separator: ",").contains { part in
             let tag = part.trimmingCharacters(in: .whitespaces)
-            return tag == "*" || tag == current || tag == "W/" + current
+            return tag == "*" || tag == current
         }
     }
 

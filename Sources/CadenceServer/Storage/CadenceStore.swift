@@ -24,6 +24,9 @@ public protocol CadenceStore: Sendable {
     /// The active (not revoked) key with this digest, and its tenant.
     func credential(digest: String) async throws -> (key: APIKeyRecord, tenant: Tenant)?
     func addKey(_ key: APIKeyRecord) async throws
+    /// Adds the key only while its tenant has fewer than `maximumActive` active keys of its
+    /// role, counted and written in one transaction; false when it has that many.
+    func addKey(_ key: APIKeyRecord, maximumActive: Int) async throws -> Bool
     /// The tenant's keys, revoked ones included, oldest first.
     func keys(tenantId: String) async throws -> [APIKeyRecord]
     /// Revokes the key; false when the tenant has no such active key.

@@ -75,7 +75,10 @@ public struct TenantAdministration: Sendable {
         let now = Date()
         let key = SecretKey.generate(prefix: role == .tenant ? "cadence_live_" : "cadence_dash_")
         let record = APIKeyRecord.of(key, tenantId: tenantId, role: role, now: now)
-        try await store.addKey(record)
+        // Counted again with the write: two rotations at once cannot both pass the check above.
+        guard try await store.addKey(record, maximumActive: APIKeyRecord.activePerRole) else {
+            throw APIError.conflict("tenant \(tenantId) already has \(APIKeyRecord.activePerRole) active \(role.rawValue) keys; revoke one first")
+        }
         try await store.appendAudit(
             AuditEvent(at: now, actor: actor, tenantId: tenantId, action: "key.create", detail: "\(role.rawValue) \(record.id)"))
         return IssuedKey(tenantId: tenantId, id: record.id, role: role, key: key, stillActive: active.map(\.id))

@@ -244,4 +244,30 @@ struct TenantAdministrationTests {
             #expect(fine.status == .created)
         }
     }
+
+    @Test("two rotations at once cannot both pass the two-key limit; a weak If-Match never matches")
+    func rotationRaceAndWeakTags() async throws {
+        try await TestService.with { _, client in
+            _ = try await Self.createTenant(client, "bank-h")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        Int(try await client.call(
+                            .post, "/operator/tenants/bank-h/keys", bearer: TestService.adminKey, json: ["role": "tenant"]
+                        ).status.code)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [201, 409, 409, 409], "one more key beside the first, no more: \(statuses)")
+            let read = try await client.call(.get, "/v1/settings", bearer: TestService.apiKey)
+            let tag = try #require(read.headers[.eTag])
+            let weak = try await client.execute(
+                uri: "/v1/settings", method: .put,
+                headers: [.authorization: "Bearer \(TestService.apiKey)", .ifMatch: "W/" + tag, .contentType: "application/json"],
+                body: .init(string: #"{"policy":{"challengeBelow":80}}"#)
+            ) { $0.status }
+            #expect(weak == .preconditionFailed)
+        }
+    }
 }

@@ -273,12 +273,20 @@
      * on-screen PIN pad, a card number keypad) or inside one: where the pointer goes there would
      * tell which keys were pressed, so nothing of it is sent.
      */
-    function isSensitive(target) {
-        return !!(target && typeof target.closest === "function" && target.closest("[data-cadence-sensitive]"));
+    function isSensitive(e) {
+        // The composed path reaches into shadow roots, where `target` is only the host.
+        var path = typeof e.composedPath === "function" ? e.composedPath() : [e.target];
+        for (var i = 0; i < path.length; i++) {
+            var node = path[i];
+            if (node && typeof node.hasAttribute === "function" && node.hasAttribute("data-cadence-sensitive")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Session.prototype.onPointer = function (e) {
-        if (isSensitive(e.target)) { return; }
+        if (isSensitive(e)) { return; }
         var type = POINTER_TYPE[e.pointerType];
         if (type === undefined) { type = 0; }
         var time = this.now(e);
@@ -296,7 +304,7 @@
     };
 
     Session.prototype.onWheel = function (e) {
-        if (isSensitive(e.target)) { return; }
+        if (isSensitive(e)) { return; }
         // deltaMode 1 (lines) and 2 (pages) are turned into approximate pixels.
         var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? global.innerHeight || 800 : 1;
         this.push(EV.WHEEL, this.now(e), [round(e.clientX, 2), round(e.clientY, 2), round(e.deltaY * scale, 2), 0]);

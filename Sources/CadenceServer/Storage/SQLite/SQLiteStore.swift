@@ -165,6 +165,18 @@ public struct SQLiteStore: CadenceStore {
         try await pool.write { db in try Self.insert(key, db) }
     }
 
+    public func addKey(_ key: APIKeyRecord, maximumActive: Int) async throws -> Bool {
+        try await pool.write { db in
+            let active =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM api_key WHERE tenantId = ? AND role = ? AND revokedAt IS NULL",
+                    arguments: [key.tenantId, key.role.rawValue]) ?? 0
+            guard active < maximumActive else { return false }
+            try Self.insert(key, db)
+            return true
+        }
+    }
+
     public func keys(tenantId: String) async throws -> [APIKeyRecord] {
         try await pool.read { db in
             try Row.fetchAll(
