@@ -159,7 +159,10 @@ def test_batches_are_cut_by_size_and_numbered(server, browser):
     assert [b["seq"] for b in batches] == list(range(len(batches)))
     # Full batches are cut at 10; the rest (6) goes with the flush, split if a key up came late.
     assert [len(b["e"]) for b in batches[:2]] == [10, 10]
-    assert sum(len(b["e"]) for b in batches) == 26
+    # Every key event once (Chrome may add a synthetic pointer move when the layout under the idle
+    # cursor changes; it is not what this test is about).
+    kinds = [e[0] for b in batches for e in b["e"]]
+    assert len(events_of(batches, {0, 1})) == 26, f"event kinds sent: {kinds}"
     assert all(b["_call"]["auth"] == "Bearer tok.en" for b in batches)
     assert all(b["_call"]["url"].endswith("/v1/sessions/s-test/events") for b in batches)
 
