@@ -362,3 +362,29 @@ def test_a_sensitive_element_inside_a_shadow_root_is_honoured(server, browser):
     assert any(e[0] == 3 for e in pointer), "the click outside is sent"
     inside = [e for e in pointer if rect[0] <= e[2] <= rect[2] and rect[1] <= e[3] <= rect[3]]
     assert inside == [], f"{len(inside)} pointer events inside the shadow root's sensitive element were sent"
+
+
+def test_a_touch_drag_into_a_sensitive_element_sends_nothing_over_it(server, browser):
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+
+    open_sdk_page(browser, server.base_url)
+    start_sdk(browser)
+    pin = browser.find_element(By.ID, "pin")
+    rect = browser.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];", pin)
+    # Down above the PIN pad (outside it), then drag down across it: implicit capture keeps the
+    # touch's target where it started.
+    start_x, start_y = int(rect[0] + 60), int(rect[1] - 20)
+    builder = ActionBuilder(browser, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"))
+    builder.pointer_action.move_to_location(start_x, start_y).pointer_down()
+    for step in range(1, 8):
+        builder.pointer_action.move_to_location(start_x, start_y + step * 12)
+    builder.pointer_action.pointer_up()
+    builder.perform()
+    flush(browser)
+    pointer = events_of(sent_batches(browser), {2, 3, 4, 5, 6})
+    assert any(e[0] == 3 for e in pointer), "the touch down outside the pad is sent"
+    # Strictly inside: on the very edge the element under the point may be its neighbour.
+    inside = [e for e in pointer if rect[0] < e[2] < rect[2] and rect[1] < e[3] < rect[3]]
+    assert inside == [], f"{len(inside)} touch positions over the PIN pad were sent: {inside}, pad {rect}"

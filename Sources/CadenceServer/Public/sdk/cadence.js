@@ -282,6 +282,12 @@
                 return true;
             }
         }
+        // A touch or pen is captured by the element it went down on: a drag that started outside
+        // still reports that element while it moves over the pad. Ask what is under it.
+        if (e.pointerType !== "mouse" && typeof document.elementFromPoint === "function") {
+            var under = document.elementFromPoint(e.clientX, e.clientY);
+            return !!(under && typeof under.closest === "function" && under.closest("[data-cadence-sensitive]"));
+        }
         return false;
     }
 
