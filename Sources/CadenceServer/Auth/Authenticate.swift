@@ -27,8 +27,7 @@ struct Authenticate: RouterMiddleware {
         switch credential {
         case .tenantKey:
             let (tenant, keyId) = try await service.authenticateTenant(request)
-            context.caller = .tenant(tenant)
-            context.keyId = keyId
+            context.caller = .tenant(tenant, keyId: keyId)
         case .adminKey: context.caller = try await service.authenticateAdmin(request, dashboard: true)
         case .operatorKey: context.caller = try await service.authenticateAdmin(request, dashboard: false)
         case .sessionToken: context.caller = .session(try service.verifySessionToken(request))

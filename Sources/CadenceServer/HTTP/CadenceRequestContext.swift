@@ -7,8 +7,6 @@ public struct CadenceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Who the request authenticated as; nil on unauthenticated routes.
     public var caller: Caller?
-    /// The public id of the tenant API key the request carried (for the audit log).
-    public var keyId: String?
     /// Largest request body a route reads, in bytes; a larger body is answered 413.
     public var maxUploadSize: Int
     /// Seconds a route waits for the whole body; 408 past it (set by ``UploadLimit``).
@@ -30,7 +28,7 @@ public struct CadenceRequestContext: RequestContext {
     /// Routes that call it sit behind ``Authenticate`` with ``Authenticate/Credential/tenantKey``;
     /// anywhere else it answers 401.
     func tenant() throws -> Tenant {
-        guard case .tenant(let tenant) = caller else {
+        guard case .tenant(let tenant, _) = caller else {
             throw APIError.unauthorized("this route needs a tenant API key")
         }
         return tenant
@@ -39,7 +37,7 @@ public struct CadenceRequestContext: RequestContext {
     /// Who did it, for the audit log: `tenant:<key id>`, `operator`, `dashboard:<tenant>`.
     var actor: String {
         switch caller {
-        case .tenant: "tenant:\(keyId ?? "?")"
+        case .tenant(_, let keyId): "tenant:\(keyId)"
         case .admin: "operator"
         case .dashboard(let tenantId): "dashboard:\(tenantId)"
         case .session(let token): "session:\(token.session)"
@@ -61,8 +59,8 @@ public struct CadenceRequestContext: RequestContext {
 
 /// Who a request authenticated as.
 public enum Caller: Sendable {
-    /// A bank's backend, with the tenant's API key.
-    case tenant(Tenant)
+    /// A bank's backend, with one of the tenant's API keys (its public id, for the audit log).
+    case tenant(Tenant, keyId: String)
     /// An operator, with the admin key: every tenant.
     case admin
     /// An analyst of one tenant, with its dashboard key: that tenant's dashboard data only.

@@ -68,7 +68,7 @@ extension CadenceService {
         }
 
         v1.get("webhook") { _, context in
-            let tenant = try await modifyTenantRead(context)
+            let tenant = try await storedTenant(context)
             return tagged(WebhookAnswer(url: tenant.webhookURL, secret: nil), tenant)
         }
 

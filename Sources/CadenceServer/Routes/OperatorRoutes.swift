@@ -42,7 +42,7 @@ extension CadenceService {
         }
 
         ops.get("audit") { request, _ in
-            let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 1000)
+            let limit = Self.pageSize(request, default: 100, maximum: 1000)
             let events = try await store.auditEvents(tenantId: request.uri.queryParameters.get("tenant"), limit: limit)
             return AuditAnswer(events: events)
         }

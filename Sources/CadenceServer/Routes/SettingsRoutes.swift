@@ -8,7 +8,7 @@ extension CadenceService {
         let v1 = router.group("v1").add(middleware: Authenticate(credential: .tenantKey, service: self))
 
         v1.get("settings") { _, context in
-            let tenant = try await modifyTenantRead(context)
+            let tenant = try await storedTenant(context)
             return tagged(tenant.settings, tenant)
         }
 
@@ -27,13 +27,5 @@ extension CadenceService {
             }
             return tagged(tenant.settings, tenant)
         }
-    }
-
-    /// The tenant row as stored now (not the request's cached copy), for an `ETag` that a
-    /// following `If-Match` can rely on.
-    func modifyTenantRead(_ context: CadenceRequestContext) async throws -> Tenant {
-        let id = try context.tenant().id
-        guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
-        return tenant
     }
 }

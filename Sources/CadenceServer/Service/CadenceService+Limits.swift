@@ -4,54 +4,65 @@ import Hummingbird
 /// The tenant's ``UsageLimits`` and the per-address limit of unauthenticated routes, enforced:
 /// each answers 429 with `Retry-After` and counts under its name in `/metrics`.
 extension CadenceService {
-    /// Spends `cost` from `key`'s bucket or throws the 429 of `limit`.
-    func spend(
-        _ limit: UsageLimit, key: String, cost: Double, rate: Double, burst: Double, what: String
-    ) throws(APIError) {
-        guard let wait = buckets.spend(
-            "\(limit.rawValue):\(key)", cost: cost, rate: rate, burst: burst, now: Date().timeIntervalSince1970)
-        else { return }
-        metrics.limitReached(limit)
-        throw APIError.tooManyRequests(
-            "\(what) (limit \(Self.show(rate))/s, burst \(Self.show(burst))); retry in \(Int(wait.rounded(.up))) s",
+    /// One limit a request runs into: its bucket's charge and how the 429 names it.
+    struct Charge {
+        var limit: UsageLimit
+        var key: String
+        var cost: Double
+        var rate: Double
+        var burst: Double
+        var what: String
+
+        var bucket: TokenBuckets.Charge {
+            TokenBuckets.Charge(key: "\(limit.rawValue):\(key)", cost: cost, rate: rate, burst: burst)
+        }
+    }
+
+    /// Spends every charge or none (a refused request costs no budget); the 429 of the first
+    /// limit that refuses it, counted in `/metrics`.
+    func spend(_ charges: [Charge]) throws(APIError) {
+        guard let refused = buckets.spend(charges.map(\.bucket), now: Date().timeIntervalSince1970) else { return }
+        throw limitReached(charges[refused.index], wait: refused.wait)
+    }
+
+    /// The 429 of `charge`'s limit, counted.
+    func limitReached(_ charge: Charge, wait: Double) -> APIError {
+        metrics.limitReached(charge.limit)
+        return APIError.tooManyRequests(
+            "\(charge.what) (limit \(Self.show(charge.rate))/s, burst \(Self.show(charge.burst))); "
+                + "retry in \(Int(wait.rounded(.up))) s",
             retryAfter: wait)
     }
 
     /// Requests of one session token (before its body is decoded).
     func limitTokenRequests(_ token: SessionToken, limits: UsageLimits) throws(APIError) {
-        try spend(
-            .tokenRequests, key: "\(token.session).\(token.generation)", cost: 1, rate: limits.tokenRequestsPerSecond,
-            burst: limits.tokenRequestBurst, what: "too many requests with this session token")
+        try spend([
+            Charge(
+                limit: .tokenRequests, key: "\(token.session).\(token.generation)", cost: 1,
+                rate: limits.tokenRequestsPerSecond, burst: limits.tokenRequestBurst,
+                what: "too many requests with this session token")
+        ])
     }
 
     /// A batch's events and bytes against the session's and the tenant's rates, spent once per
-    /// request before the session is read, and only when every one of them allows it (a refused
-    /// batch costs no budget). The session's buckets are its current token generation's: a token
-    /// replaced by a renewal (refused once the session is read) cannot drain the live one's.
+    /// request before the session is read, all or none. The session's buckets are its current
+    /// token generation's: a token replaced by a renewal (refused once the session is read)
+    /// cannot drain the live one's.
     func limitBatchRates(bytes: Int, events: Int, token: SessionToken, tenant: Tenant) throws(APIError) {
         let limits = tenant.settings.limits
         let session = "\(token.session).\(token.generation)"
-        let checks: [(UsageLimit, String, Double, Double, Double, String)] = [
-            (.sessionEvents, session, Double(events), limits.sessionEventsPerSecond, limits.sessionEventBurst,
-             "the session sends too many events"),
-            (.sessionBytes, session, Double(bytes), limits.sessionBytesPerSecond, limits.sessionByteBurst,
-             "the session sends too many bytes"),
+        try spend([
+            Charge(
+                limit: .sessionEvents, key: session, cost: Double(events), rate: limits.sessionEventsPerSecond,
+                burst: limits.sessionEventBurst, what: "the session sends too many events"),
+            Charge(
+                limit: .sessionBytes, key: session, cost: Double(bytes), rate: limits.sessionBytesPerSecond,
+                burst: limits.sessionByteBurst, what: "the session sends too many bytes"),
             // The tenant's bucket holds ten seconds of its rate.
-            (.tenantEvents, tenant.id, Double(events), limits.tenantEventsPerSecond, 10 * limits.tenantEventsPerSecond,
-             "the tenant's sessions send too many events"),
-        ]
-        let now = Date().timeIntervalSince1970
-        for (limit, key, cost, rate, burst, what) in checks {
-            if let wait = buckets.wait("\(limit.rawValue):\(key)", cost: cost, rate: rate, burst: burst, now: now) {
-                metrics.limitReached(limit)
-                throw APIError.tooManyRequests(
-                    "\(what) (limit \(Self.show(rate))/s, burst \(Self.show(burst))); retry in \(Int(wait.rounded(.up))) s",
-                    retryAfter: wait)
-            }
-        }
-        for (limit, key, cost, rate, burst, what) in checks {
-            try spend(limit, key: key, cost: cost, rate: rate, burst: burst, what: what)
-        }
+            Charge(
+                limit: .tenantEvents, key: tenant.id, cost: Double(events), rate: limits.tenantEventsPerSecond,
+                burst: 10 * limits.tenantEventsPerSecond, what: "the tenant's sessions send too many events"),
+        ])
     }
 
     /// The session's totals of events and bytes, with this batch.
@@ -102,29 +113,26 @@ struct AddressLimit: RouterMiddleware {
         let limits = service.configuration.connections
         let address = Self.client(context.remoteAddress)
         guard authenticated else {
-            try service.spend(
-                .address, key: address, cost: 1, rate: limits.addressRequestsPerSecond,
-                burst: limits.addressRequestBurst, what: "too many requests from this address")
+            try service.spend([
+                CadenceService.Charge(
+                    limit: .address, key: address, cost: 1, rate: limits.addressRequestsPerSecond,
+                    burst: limits.addressRequestBurst, what: "too many requests from this address")
+            ])
             return try await next(request, context)
         }
         // Credentials are limited by what they are; wrong ones by where they come from: an
-        // address whose requests keep failing authentication is refused until it slows down.
-        let failures = "failed:" + address
-        // Five times the unauthenticated rate: a misconfigured backend is slowed, not shut out.
-        let (rate, burst) = (5 * limits.addressRequestsPerSecond, 5 * limits.addressRequestBurst)
-        if let wait = service.buckets.wait(
-            "address:" + failures, cost: 1, rate: rate, burst: burst, now: Date().timeIntervalSince1970)
-        {
-            service.metrics.limitReached(.address)
-            throw APIError.tooManyRequests(
-                "too many requests with wrong credentials from this address; retry in \(Int(wait.rounded(.up))) s",
-                retryAfter: wait)
+        // address whose requests keep failing authentication is refused until it slows down, at
+        // five times the unauthenticated rate (a misconfigured backend is slowed, not shut out).
+        let failure = CadenceService.Charge(
+            limit: .address, key: "failed:" + address, cost: 1, rate: 5 * limits.addressRequestsPerSecond,
+            burst: 5 * limits.addressRequestBurst, what: "too many requests with wrong credentials from this address")
+        if let wait = service.buckets.wait(failure.bucket, now: Date().timeIntervalSince1970) {
+            throw service.limitReached(failure, wait: wait)
         }
         do {
             return try await next(request, context)
         } catch let error as APIError where error.status == .unauthorized {
-            _ = try? service.spend(
-                .address, key: failures, cost: 1, rate: rate, burst: burst, what: "too many requests with wrong credentials")
+            _ = service.buckets.spend([failure.bucket], now: Date().timeIntervalSince1970)
             throw error
         }
     }

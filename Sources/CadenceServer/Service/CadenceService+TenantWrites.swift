@@ -11,6 +11,14 @@ extension CadenceService {
     /// The `ETag` of a tenant row's version.
     static func eTag(_ tenant: Tenant) -> String { "\"v\(tenant.version)\"" }
 
+    /// The request's tenant as stored now (not the cached copy it authenticated with), so that
+    /// its `ETag` is one a following `If-Match` can rely on.
+    func storedTenant(_ context: CadenceRequestContext) async throws -> Tenant {
+        let id = try context.tenant().id
+        guard let tenant = try await store.tenant(id: id) else { throw APIError.notFound("no tenant \(id)") }
+        return tenant
+    }
+
     /// Applies `change` to tenant `id` as stored; the tenant as written.
     func modifyTenant(
         _ id: String, ifMatch: String?, _ change: (inout Tenant) throws -> Void

@@ -24,36 +24,51 @@ final class TokenBuckets: Sendable {
         self.capacity = capacity
     }
 
-    /// Spends `cost` from `key`'s bucket; nil when allowed, else the seconds until it would be.
-    /// A cost above `burst` is never allowed (the answer is how long a full refill takes).
-    func spend(_ key: String, cost: Double, rate: Double, burst: Double, now: Double) -> Double? {
+    /// What one request costs one bucket: `cost` from `key`'s, which holds at most `burst`
+    /// and regains `rate` per second.
+    struct Charge {
+        var key: String
+        var cost: Double
+        var rate: Double
+        var burst: Double
+    }
+
+    /// Spends every charge, or none of them: nil when all were allowed, else the first refused
+    /// one's index and the seconds until it would be allowed. A cost above its `burst` is never
+    /// allowed (the answer is then how long a full refill takes).
+    func spend(_ charges: [Charge], now: Double) -> (index: Int, wait: Double)? {
         buckets.withLockedValue { buckets in
-            var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now, rate: rate, burst: burst)
-            bucket.rate = rate
-            bucket.burst = burst
-            bucket.tokens = bucket.refilled(at: now)
-            bucket.updated = now
-            guard cost <= bucket.tokens else {
-                buckets[key] = bucket
-                return cost > burst ? burst / rate : (cost - bucket.tokens) / rate
+            var refilled: [Bucket] = []
+            for (index, charge) in charges.enumerated() {
+                var bucket = buckets[charge.key] ?? Bucket(tokens: charge.burst, updated: now, rate: charge.rate, burst: charge.burst)
+                bucket.rate = charge.rate
+                bucket.burst = charge.burst
+                bucket.tokens = bucket.refilled(at: now)
+                bucket.updated = now
+                guard charge.cost <= bucket.tokens else {
+                    let wait = charge.cost > charge.burst ? charge.burst / charge.rate : (charge.cost - bucket.tokens) / charge.rate
+                    return (index, wait)
+                }
+                refilled.append(bucket)
             }
-            bucket.tokens -= cost
-            if buckets[key] == nil && buckets.count >= capacity {
+            if buckets.count + charges.count > capacity {
                 buckets = buckets.filter { $0.value.refilled(at: now) < $0.value.burst }
-                if buckets.count >= capacity { buckets.removeAll(keepingCapacity: true) }
+                if buckets.count + charges.count > capacity { buckets.removeAll(keepingCapacity: true) }
             }
-            buckets[key] = bucket
+            for (charge, var bucket) in zip(charges, refilled) {
+                bucket.tokens -= charge.cost
+                buckets[charge.key] = bucket
+            }
             return nil
         }
     }
 
-    /// The seconds until `cost` could be spent from `key`'s bucket, or nil when it could now;
-    /// spends nothing.
-    func wait(_ key: String, cost: Double, rate: Double, burst: Double, now: Double) -> Double? {
+    /// The seconds until `charge` could be spent, or nil when it could now; spends nothing.
+    func wait(_ charge: Charge, now: Double) -> Double? {
         buckets.withLockedValue { buckets in
-            let tokens = buckets[key].map { min(burst, $0.tokens + (now - $0.updated) * rate) } ?? burst
-            guard cost > tokens else { return nil }
-            return cost > burst ? burst / rate : (cost - tokens) / rate
+            let tokens = buckets[charge.key]?.refilled(at: now) ?? charge.burst
+            guard charge.cost > tokens else { return nil }
+            return charge.cost > charge.burst ? charge.burst / charge.rate : (charge.cost - tokens) / charge.rate
         }
     }
 

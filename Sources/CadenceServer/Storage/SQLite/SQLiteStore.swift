@@ -484,37 +484,30 @@ public struct SQLiteStore: CadenceStore {
         let snapshot = prepared.snapshot
         let reasons = prepared.reasons
         let batch = commit.batch
-        // The version first: an answer, even "duplicate", is given only against the session as
-        // it stands (a token replaced by a renewal must read it again, and be refused).
-        let current = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT version FROM session WHERE id = ? AND endedAt IS NULL"),
-            arguments: [batch.sessionId])
-        if current != commit.expectedVersion {
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
-            return exists == true ? .conflict : .missing
-        }
-        let seen = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM batch WHERE sessionId = ? AND seq = ?"),
-            arguments: [batch.sessionId, batch.seq])
-        if seen == true { return .duplicate }
+        // The version and whether the seq was seen, in one read. The version comes first: an
+        // answer, even "duplicate", is given only against the session as it stands (a token
+        // replaced by a renewal must read it again, and be refused).
+        let head = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT version, endedAt IS NULL AS open,
+                        EXISTS (SELECT 1 FROM batch WHERE sessionId = session.id AND seq = ?) AS seen
+                    FROM session WHERE id = ?
+                    """),
+            arguments: [batch.seq, batch.sessionId])
+        guard let head else { return .missing }
+        guard head["open"] == true, head["version"] == commit.expectedVersion else { return .conflict }
+        if head["seen"] == true { return .duplicate }
         if batch.seq < commit.minimumSeq { return .tooLate }
         try db.cachedStatement(
             sql: """
                 UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
                     eventCount = eventCount + ?, byteCount = byteCount + ?, lastSeq = MAX(lastSeq, ?),
                     version = version + 1
-                WHERE id = ? AND version = ? AND endedAt IS NULL
+                WHERE id = ?
                 """
         ).execute(
-            arguments: [
-                commit.state, snapshot, batch.eventCount, commit.bodyBytes, batch.seq, batch.sessionId,
-                commit.expectedVersion,
-            ])
-        if db.changesCount == 0 {
-            let exists = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM session WHERE id = ?", arguments: [batch.sessionId])
-            return exists == true ? .conflict : .missing
-        }
+            arguments: [commit.state, snapshot, batch.eventCount, commit.bodyBytes, batch.seq, batch.sessionId])
         try db.cachedStatement(
             sql: """
                 INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons, samples)
