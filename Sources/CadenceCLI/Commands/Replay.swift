@@ -90,6 +90,8 @@ struct Replay: AsyncParsableCommand {
         }
         print(ReplayReport.table(results))
         print("")
+        print(ReplayReport.perUser(results))
+        print("")
         print(ReplayReport.summary(results))
         if let json { try OutputFile.writeJSON(results.map(ReplayResultRecord.init), to: json) }
     }
@@ -125,9 +127,15 @@ struct Replay: AsyncParsableCommand {
             var session: String
             var illegal: Bool?
             var scores: [Double]
+            var evidence: SessionEvidenceModel?
+            var weak: Bool?
         }
         try OutputFile.writeJSON(
-            results.map { Record(user: $0.user, session: $0.session, illegal: $0.illegal, scores: $0.scores ?? []) },
+            results.map {
+                Record(
+                    user: $0.user, session: $0.session, illegal: $0.illegal, scores: $0.scores ?? [],
+                    evidence: $0.evidence, weak: $0.weak)
+            },
             to: scores)
     }
 }

@@ -31,4 +31,32 @@ enum ReplayReport {
         lines.append("ANGA (genuine actions before challenge): " + (s.anga.map { String(format: "%.1f", $0) } ?? "-"))
         return lines.joined(separator: "\n")
     }
+
+    /// One line per user: labelled sessions as in ``summary(_:)``, and for unlabelled ones the
+    /// share that reached each decision.
+    static func perUser(_ results: [ContinuousEvaluation.SessionResult]) -> String {
+        var table = TextTable([
+            "user", "legal", "legal blocked", "legal challenged", "illegal", "illegal detected", "ANIA", "unlabelled",
+            "unlabelled blocked", "unlabelled challenged",
+        ])
+        func pct(_ n: Int, _ d: Int) -> String {
+            d == 0 ? "-" : String(format: "%d (%.1f%%)", n, 100 * Double(n) / Double(d))
+        }
+        var users: [String] = []
+        for r in results where !users.contains(r.user) { users.append(r.user) }
+        for user in users {
+            let mine = results.filter { $0.user == user }
+            let s = ContinuousEvaluation.Summary(mine)
+            let unlabelled = mine.filter { $0.illegal == nil }
+            let blocked = unlabelled.filter { $0.actionsUntilBlock != nil }.count
+            let challenged = unlabelled.filter { $0.actionsUntilChallenge != nil || $0.decision >= .challenge }.count
+            table.add([
+                user, String(s.legalSessions), pct(s.legalBlocked, s.legalSessions),
+                pct(s.legalChallenged, s.legalSessions), String(s.illegalSessions),
+                pct(s.illegalDetected, s.illegalSessions), s.ania.map { String(format: "%.1f", $0) } ?? "-",
+                String(unlabelled.count), pct(blocked, unlabelled.count), pct(challenged, unlabelled.count),
+            ])
+        }
+        return table.render()
+    }
 }

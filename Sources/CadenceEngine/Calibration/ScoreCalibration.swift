@@ -30,7 +30,8 @@ public struct ScoreCalibration: Sendable, Codable, Hashable {
         let samples = genuine.map { ($0, tG) } + impostor.map { ($0, tI) }
         // Standardise the score for a well-conditioned Newton step.
         let mean = samples.reduce(0) { $0 + $1.0 } / Double(samples.count)
-        let sd = max((samples.reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) } / Double(samples.count)).squareRoot(), 1e-12)
+        let sd = max(
+            (samples.reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) } / Double(samples.count)).squareRoot(), 1e-12)
         func crossEntropy(_ a: Double, _ b: Double) -> Double {
             var loss = 0.0
             for (s, t) in samples {

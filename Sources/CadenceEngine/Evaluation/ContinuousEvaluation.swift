@@ -45,8 +45,12 @@ public struct ContinuousEvaluation: Sendable {
         public var actionsUntilChallenge: Int?
         public var actionsUntilBlock: Int?
         public var automation: AutomationVerdict.Level
-        /// Each scored action's log-likelihood ratio, when ``ContinuousEvaluation/recordScores`` is set.
+        /// Each scored action's raw score, when ``ContinuousEvaluation/recordScores`` is set.
         public var scores: [Double]?
+        /// The user's pointer evidence model, when ``ContinuousEvaluation/recordScores`` is set.
+        public var evidence: SessionEvidenceModel?
+        /// Whether the user's profile was weak (every scored modality), when ``ContinuousEvaluation/recordScores`` is set.
+        public var weak: Bool?
 
         public init(
             user: String, session: String, illegal: Bool?, decision: Decision, minTrust: Double, actions: Int,
@@ -133,7 +137,10 @@ public struct ContinuousEvaluation: Sendable {
         var results: [SessionResult] = []
         for user in users {
             guard let profile = profiles[user.name] else { continue }
-            let others = users.filter { $0.name != user.name }.compactMap { profiles[$0.name] }
+            // In user-id order, as the service reads the tenant's ready profiles.
+            let others = users.filter { $0.name != user.name }.sorted { $0.name < $1.name }.compactMap {
+                profiles[$0.name]
+            }
             let models = UserModels.train(
                 profile: profile, population: PopulationSamples(profiles: others), enrolment: pipeline.enrolment,
                 configuration: pipeline.configuration)
@@ -148,6 +155,10 @@ public struct ContinuousEvaluation: Sendable {
                     actionsUntilChallenge: state.samplesUntilChallenge, actionsUntilBlock: state.samplesUntilBlock,
                     automation: state.automation.level)
                 result.scores = state.scoreLog
+                if recordScores {
+                    result.evidence = models.pointer?.evidence
+                    result.weak = models.status(of: profile) == .weak
+                }
                 results.append(result)
             }
         }

@@ -61,7 +61,8 @@ public struct GaussianLikelihoodScorer: SampleScorer, Codable, Hashable {
 public struct GaussianLikelihoodTrainer: ModalityTrainer {
     public init() {}
 
-    public func train(genuine: [FeatureVector], impostors: [[FeatureVector]]) throws -> any SampleScorer {
+    public func train(genuine sessions: [[FeatureVector]], impostors: [[FeatureVector]]) throws -> any SampleScorer {
+        let genuine = sessions.flatMap { $0 }
         let pooled = impostors.flatMap { $0 }
         guard genuine.count >= 4, pooled.count >= 4 else {
             throw DetectorError(detector: "gaussian-likelihood", reason: "too few samples to train")

@@ -17,6 +17,33 @@ public struct UserModels: Sendable {
     public var problems: [String]
     /// Anchor sizes of the profile, so a session knows whether its samples may still enrol.
     public var anchorSizes: [Modality: Int] = [:]
+    /// Scored modalities whose profile is weak: the owner's own enrolment sessions disagree with
+    /// each other too much (or there is only one) to tell the owner from other people reliably
+    /// (``isWeak(_:)``). Their evidence challenges but never blocks, and enrolment goes on.
+    public var weakModalities: Set<Modality> = []
+    /// The owner's usual interpretable measures per scored modality, for explanations.
+    public var baselines: [Modality: BehaviourBaseline] = [:]
+
+    /// Least distance between the owner's mean and other people's, in standard deviations of the
+    /// owner's own 50-sample session means (``SessionEvidenceModel/ownerConsistency(count:)``),
+    /// for a modality to be reliable.
+    public static let minimumOwnerConsistency = 3.0
+
+    /// Whether a scorer's calibration says its profile is weak: fewer than two enrolment sessions
+    /// to learn the owner's drift from, or the owner's sessions so unlike each other that a
+    /// typical one lies within ``minimumOwnerConsistency`` of its own spread from other people.
+    public static func isWeak(_ scorer: any SampleScorer) -> Bool {
+        let evidence = scorer.evidence
+        return evidence.genuine.sessions < 2 || !(evidence.ownerConsistency() >= minimumOwnerConsistency)
+    }
+
+    /// The profile's status given these models: `weak` when every scored modality is weak.
+    public func status(of profile: UserProfile) -> ProfileStatus {
+        guard profile.status != .enrolling else { return .enrolling }
+        let scored = [Modality.pointer, .keys].filter { ($0 == .pointer ? pointer : keys) != nil }
+        guard !scored.isEmpty else { return profile.status }
+        return scored.allSatisfy(weakModalities.contains) ? .weak : .ready
+    }
 
     public init(
         pointer: (any SampleScorer)? = nil, keys: (any SampleScorer)? = nil, login: LoginScorer? = nil,
@@ -54,7 +81,7 @@ public struct UserModels: Sendable {
             let genuine = profile.pointer.all
             do {
                 models.pointer = try configuration.pointerTrainer.train(
-                    genuine: genuine, impostors: impostors(population.pointer, like: genuine))
+                    genuine: profile.pointer.sessions, impostors: impostors(population.pointer, like: genuine))
             } catch {
                 models.problems.append("pointer: \(error)")
             }
@@ -63,8 +90,9 @@ public struct UserModels: Sendable {
             let genuine = profile.keys.all
             do {
                 let trainer = configuration.keyTrainer
-                let others = trainer.usesPopulation ? impostors(population.keys, like: genuine) : []
-                models.keys = try trainer.train(genuine: genuine, impostors: others)
+                // A trainer that does not ask for a population still sees the real one (never a synthetic one).
+                let others = trainer.usesPopulation ? impostors(population.keys, like: genuine) : population.keys
+                models.keys = try trainer.train(genuine: profile.keys.sessions, impostors: others)
             } catch {
                 models.problems.append("keys: \(error)")
             }
@@ -72,6 +100,14 @@ public struct UserModels: Sendable {
         if profile.isReady(.login, policy: enrolment) {
             models.login = LoginScorer(samples: profile.login.all)
         }
+        if models.pointer != nil {
+            models.baselines[.pointer] = BehaviourBaseline(modality: .pointer, samples: profile.pointer.all)
+        }
+        if models.keys != nil {
+            models.baselines[.keys] = BehaviourBaseline(modality: .keys, samples: profile.keys.all)
+        }
+        if let pointer = models.pointer, isWeak(pointer) { models.weakModalities.insert(.pointer) }
+        if let keys = models.keys, isWeak(keys) { models.weakModalities.insert(.keys) }
         return models
     }
 

@@ -20,6 +20,9 @@ public struct PointerModel: Sendable, Codable {
     public var genuineLogitMean: Double
     /// Standard deviation of the held-out genuine actions' ``logit(_:)`` scores (> 0).
     public var genuineLogitDeviation: Double
+    /// How runs of actions' ``logit(_:)`` scores become evidence (fitted on sessions the trees
+    /// never saw); nil for a model trained before it existed.
+    public var fittedEvidence: SessionEvidenceModel?
 
     public init(
         model: TreeEnsembleModel, calibration: ScoreCalibration, trainingCounts: [Int], genuineLogitMean: Double = 0,

@@ -1,21 +1,25 @@
-/// Trains a ``PointerModel``: a cross-fitted tree ensemble and its calibration.
+/// Trains a ``PointerModel``: a cross-fitted tree ensemble, its calibration and its per-user
+/// evidence model.
 ///
-/// The actions are dealt into k folds by blocks of ``Configuration/blockSize`` consecutive actions
-/// of one session (so one stretch of a session never sits on both sides of a fold). For each fold,
+/// The owner's actions are dealt into k folds by whole sessions when there are at least two (so
+/// every held-out score comes from a session the fold's trees never saw: leave-sessions-out),
+/// else by blocks of ``Configuration/blockSize`` consecutive actions; other people are dealt by
+/// whole person when there are at least 2k of them, else by blocks. For each fold,
 /// `treeCount / k` trees are grown on the other folds and score the fold's actions; those
-/// held-out scores fit the calibration, and the union of all folds' trees is the model. Held-out
-/// scores thus cost no extra training. With a single session per side this still works, which
-/// the service needs while a user enrols.
+/// held-out scores fit the calibration and the ``SessionEvidenceModel`` (owner's scores grouped
+/// by session, other people's by person), and the union of all folds' trees is the model.
+/// Held-out scores thus cost no extra training. With a single session per side this still works,
+/// which the service needs while a user enrols.
 public struct PointerModelTrainer: Sendable {
     public struct Configuration: Sendable, Hashable, Codable {
         public var trees: ExtraTreesDetector.Configuration
-        /// Folds for the held-out calibration scores (at least 2).
+        /// Most folds for the held-out scores (at least 2; fewer when there are fewer sessions).
         public var calibrationFolds: Int
-        /// Consecutive actions per cross-validation block.
+        /// Consecutive actions per cross-validation block, when a side has too few sessions.
         public var blockSize: Int
 
         public init(
-            trees: ExtraTreesDetector.Configuration = .init(), calibrationFolds: Int = 3, blockSize: Int = 50
+            trees: ExtraTreesDetector.Configuration = .init(), calibrationFolds: Int = 4, blockSize: Int = 50
         ) {
             self.trees = trees
             self.calibrationFolds = calibrationFolds
@@ -29,10 +33,15 @@ public struct PointerModelTrainer: Sendable {
         self.configuration = configuration
     }
 
-    /// Held-out ensemble scores, as produced during ``train(genuine:impostors:)``.
+    /// Held-out ensemble scores (logits), as produced during ``train(genuine:impostors:)``.
     public struct HeldOutScores: Sendable {
-        public var genuine: [Double]
-        public var impostor: [Double]
+        /// The owner's, one array per session (or block, with a single session).
+        public var genuineGroups: [[Double]]
+        /// Other people's, one array per person (or block).
+        public var impostorGroups: [[Double]]
+
+        public var genuine: [Double] { genuineGroups.flatMap { $0 } }
+        public var impostor: [Double] { impostorGroups.flatMap { $0 } }
     }
 
     /// Trains on the user's sessions and other users' sessions (each an array of action features).
@@ -51,15 +60,21 @@ public struct PointerModelTrainer: Sendable {
         guard !allGenuine.isEmpty else {
             throw DetectorError(detector: "extra-trees", reason: "needs at least one genuine action")
         }
-        let k = max(configuration.calibrationFolds, 2)
-        let genuineFolds = folds(genuine, k: k)
-        let impostorFolds = folds(impostors, k: k)
+        let genuineSessions = genuine.filter { !$0.isEmpty }
+        let impostorPeople = impostors.filter { !$0.isEmpty }
+        let most = max(configuration.calibrationFolds, 2)
+        let k = genuineSessions.count >= 2 ? min(genuineSessions.count, most) : max(min(most, 3), 2)
+        let genuineFolds = genuineSessions.count >= 2 ? Self.deal(genuineSessions, k: k) : blocks(genuineSessions, k: k)
+        // By person only when every fold still trains on at least half of them: a model trained on
+        // one or two people learns "not them" rather than "not the owner".
+        let impostorFolds =
+            impostorPeople.count >= 2 * k ? Self.deal(impostorPeople, k: k) : blocks(impostorPeople, k: k)
         let treesPerFold = max((configuration.trees.treeCount + k - 1) / k, 1)
         var trees: [DecisionTree] = []
-        var heldOut = HeldOutScores(genuine: [], impostor: [])
+        var heldOut = HeldOutScores(genuineGroups: [], impostorGroups: [])
         for fold in 0..<k {
-            var trainG = genuineFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
-            var trainI = impostorFolds.enumerated().filter { $0.offset != fold }.flatMap(\.element)
+            var trainG = genuineFolds.enumerated().filter { $0.offset != fold }.flatMap { $0.element.flatMap { $0 } }
+            var trainI = impostorFolds.enumerated().filter { $0.offset != fold }.flatMap { $0.element.flatMap { $0 } }
             // Too little data to hold a fold out: that fold's trees see everything.
             if trainG.isEmpty || trainI.isEmpty {
                 trainG = allGenuine
@@ -71,30 +86,40 @@ public struct PointerModelTrainer: Sendable {
             let foldModel = try ExtraTreesDetector(configuration: foldConfiguration).trainEnsemble(
                 genuine: trainG, impostors: trainI)
             trees += foldModel.trees
-            heldOut.genuine += genuineFolds[fold].map { PointerModel.logit(foldModel.score($0)) }
-            heldOut.impostor += impostorFolds[fold].map { PointerModel.logit(foldModel.score($0)) }
+            heldOut.genuineGroups += genuineFolds[fold].map { $0.map { PointerModel.logit(foldModel.score($0)) } }
+            heldOut.impostorGroups += impostorFolds[fold].map { $0.map { PointerModel.logit(foldModel.score($0)) } }
         }
         let model = TreeEnsembleModel(trees: trees, featureCount: allGenuine[0].count)
         let calibration = ScoreCalibration.fit(genuine: heldOut.genuine, impostor: heldOut.impostor)
         let genuineStatistics = MeanAndDeviation(heldOut.genuine)
         let deviation = genuineStatistics.standardDeviation
-        let trained = PointerModel(
+        var trained = PointerModel(
             model: model, calibration: calibration, trainingCounts: [allGenuine.count, allImpostors.count],
             genuineLogitMean: genuineStatistics.mean.isFinite ? genuineStatistics.mean : 0,
             genuineLogitDeviation: deviation.isFinite && deviation > 1e-6 ? deviation : 1)
+        trained.fittedEvidence = SessionEvidenceModel.fit(
+            genuine: heldOut.genuineGroups, impostor: heldOut.impostorGroups)
         return (trained, heldOut)
     }
 
-    /// Splits sessions into blocks of consecutive actions and deals the blocks round-robin to k folds.
-    private func folds(_ sessions: [[FeatureVector]], k: Int) -> [[FeatureVector]] {
-        var out = [[FeatureVector]](repeating: [], count: k)
+    /// Deals whole groups (sessions or people) round-robin to k folds.
+    static func deal(_ groups: [[FeatureVector]], k: Int) -> [[[FeatureVector]]] {
+        var out = [[[FeatureVector]]](repeating: [], count: k)
+        for (index, group) in groups.enumerated() { out[index % k].append(group) }
+        return out
+    }
+
+    /// Splits sessions into blocks of consecutive actions and deals the blocks round-robin to k
+    /// folds; each block is its own group.
+    private func blocks(_ sessions: [[FeatureVector]], k: Int) -> [[[FeatureVector]]] {
+        var out = [[[FeatureVector]]](repeating: [], count: k)
         var block = 0
         let size = max(configuration.blockSize, 1)
         for session in sessions {
             var start = 0
             while start < session.count {
                 let end = min(start + size, session.count)
-                out[block % k] += session[start..<end]
+                out[block % k].append(Array(session[start..<end]))
                 block += 1
                 start = end
             }

@@ -28,15 +28,25 @@ public struct Policy: Sendable, Codable, Hashable {
     public static let standard = Policy()
 
     /// The decision for `trust` (0...100) and an automation verdict, given the previous decision.
+    ///
+    /// - Parameter mayBlock: whether the evidence behind `trust` is enough to block (see
+    ///   ``SessionPipeline``: too few samples, or a weak profile, challenge instead).
     public func decide(
-        trust: Double, automation: AutomationVerdict, previous: Decision = .allow
+        trust: Double, automation: AutomationVerdict, previous: Decision = .allow, mayBlock: Bool = true
     ) -> (decision: Decision, reasons: [DecisionReason]) {
         var decision = Decision.allow
         var reasons: [DecisionReason] = []
         let shown = (trust * 10).rounded() / 10
-        if trust < blockBelow {
+        if trust < blockBelow && mayBlock {
             decision = .block
             reasons.append(DecisionReason(code: "trust-below-block", message: "trust \(shown) is below \(blockBelow)"))
+        } else if trust < blockBelow {
+            decision = .challenge
+            reasons.append(
+                DecisionReason(
+                    code: "block-withheld",
+                    message:
+                        "trust \(shown) is below \(blockBelow), but too little reliable evidence to block: challenge"))
         } else if trust < challengeBelow {
             decision = .challenge
             reasons.append(

@@ -2,8 +2,14 @@
 public enum ProfileStatus: String, Sendable, Codable, Hashable, CaseIterable {
     /// Too few samples: sessions are monitored for automation but not scored for identity.
     case enrolling
-    /// At least one modality can be scored.
+    /// At least one modality can be scored, and one is reliable.
     case ready
+    /// Scored, but the owner's own sessions disagree with each other too much for any modality to
+    /// be reliable: low trust challenges and never blocks, and enrolment goes on.
+    case weak
+
+    /// Whether sessions are scored for identity (`ready` or `weak`).
+    public var isScored: Bool { self != .enrolling }
 }
 
 /// What Cadence keeps about one user: samples per modality, replay fingerprints, status.

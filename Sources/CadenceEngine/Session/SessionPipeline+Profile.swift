@@ -31,21 +31,26 @@ extension SessionPipeline {
         // pooled with new ones: the keys modality enrols again.
         if let width = profile.keys.all.first?.count, width != configuration.keyFeatures.width {
             profile.keys = ModalitySamples()
-            if profile.status == .ready && !profile.isReady(.pointer, policy: enrolment) {
+            if profile.status.isScored && !profile.isReady(.pointer, policy: enrolment) {
                 profile.status = .enrolling
             }
             changed = true
         }
-        let wasReady = profile.status == .ready
+        let wasReady = profile.status.isScored
         var update = ProfileUpdate(kind: .unchanged, reason: "nothing to add")
 
         // Enrolment: authenticated sessions grow the anchors up to their target size.
         if state.authenticated {
             for (modality, samples) in [(Modality.pointer, state.collectedPointer), (.keys, state.collectedKeys)]
             where !samples.isEmpty {
-                let room = max(enrolment.anchorTarget(modality) - profile[modality].anchor.count, 0)
+                let target = enrolment.anchorTarget(modality)
+                // A weak modality's enrolment goes on: its oldest sessions make room for new ones.
+                if models.weakModalities.contains(modality) && state.anchorOpen(modality) {
+                    profile[modality].dropOldestAnchorSessions(toFit: min(samples.count, target), target: target)
+                }
+                let room = max(target - profile[modality].anchor.count, 0)
                 let added = Array(samples.prefix(room))
-                profile[modality].anchor += added
+                profile[modality].appendAnchorSession(added)
                 if modality == .pointer { update.addedPointer += added.count } else { update.addedKeys += added.count }
             }
             if update.addedPointer + update.addedKeys > 0 {
@@ -56,8 +61,9 @@ extension SessionPipeline {
             }
         }
 
-        // Bounded update of ready modalities from sessions that ended genuine and looked it.
-        if outcome == .genuine && wasReady {
+        // Bounded update of ready modalities from sessions that ended genuine and looked it (a
+        // session that fed the anchor is enrolment, not an update).
+        if outcome == .genuine && wasReady && update.kind != .enrolled {
             if state.meanScore > enrolment.maximumSessionScore || state.decision == .block
                 || state.automation.level != .human
             {
@@ -122,6 +128,13 @@ extension SessionPipeline {
             profile.status = .ready
             update.becameReady = true
             changed = true
+        } else if profile.status.isScored, models.pointer != nil || models.keys != nil {
+            // What this session's models (trained at its start) say of the profile's reliability.
+            let status = models.status(of: profile)
+            if status != profile.status {
+                profile.status = status
+                changed = true
+            }
         }
         return update
     }

@@ -34,11 +34,16 @@ extension SessionPipeline {
         case .passed:
             let level = stepUp.restoredTrust ?? trustModel.parameters.initialTrust
             let restored = level.isFinite ? min(max(level, 0), 100) : trustModel.parameters.initialTrust
-            state.trust = max(state.trust, restored)
+            if restored > state.trust {
+                // The person proved to be the owner: the behaviour before counts no more.
+                state.trustEvidence = TrustEvidence()
+                state.trustEvidence.carried = trustModel.logLikelihoodRatio(atTrust: restored)
+                state.trust = restored
+            }
             state.evidence = state.evidence.restartedAfterStepUp()
             state.automation = state.evidence.verdict(automation)
             let (decision, reasons) = policy.decide(
-                trust: state.trust, automation: state.automation, previous: state.decision)
+                trust: state.trust, automation: state.automation, previous: state.decision, mayBlock: false)
             state.decision = decision
             reason = DecisionReason(
                 code: "step-up-passed",
@@ -47,6 +52,7 @@ extension SessionPipeline {
         case .failed:
             state.trust = 0
             state.minimumTrust = 0
+            state.trustEvidence.carried = 1000  // trust stays 0 whatever follows
             state.decision = .block
             reason = DecisionReason(code: "step-up-failed", message: "a step-up failed: the session is blocked")
             state.reasons = [reason] + state.reasons.filter { $0.code != "step-up-passed" }

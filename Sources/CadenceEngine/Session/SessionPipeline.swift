@@ -1,3 +1,5 @@
+import Foundation
+
 /// The per-session scoring loop: events in, trust and decision out.
 ///
 /// For each batch: pointer events are segmented into actions and key events into keystroke
@@ -39,22 +41,23 @@ public struct SessionPipeline: Sendable {
     public func start(authenticated: Bool, loginSample: FeatureVector? = nil, models: UserModels) -> SessionState {
         var state = SessionState(authenticated: authenticated, trust: trustModel.parameters.initialTrust)
         state.openAnchors = Set(
-            [Modality.pointer, .keys].filter { (models.anchorSizes[$0] ?? 0) < enrolment.anchorTarget($0) })
+            [Modality.pointer, .keys].filter {
+                (models.anchorSizes[$0] ?? 0) < enrolment.anchorTarget($0) || models.weakModalities.contains($0)
+            })
         if let sample = loginSample, !sample.isEmpty, sample.count <= Self.maximumLoginSampleLength,
             sample.allSatisfy({ $0.isFinite && abs($0) < 60_000 })
         {
             state.loginSample = sample
             if let llr = models.login?.logLikelihoodRatio(sample) {
                 state.counts.loginScore = llr
-                state.trust = trustModel.initialTrust(loginGenuineness: TrustModel.genuineness(logLikelihoodRatio: llr))
+                let bound = configuration.maximumSampleScore
+                let bounded = llr.isFinite ? min(max(llr, -bound), bound) : bound
+                state.trustEvidence.carried = trustModel.parameters.loginSampleWeight * bounded
+                state.trust = trustModel.trust(logLikelihoodRatio: state.trustEvidence.logLikelihoodRatio)
                 state.minimumTrust = state.trust
             }
         }
-        let (decision, reasons) = policy.decide(trust: state.trust, automation: .human)
-        state.decision = decision
-        state.reasons = reasons
-        if decision >= .challenge { state.samplesUntilChallenge = 0 }
-        if decision == .block { state.samplesUntilBlock = 0 }
+        decide(&state, models: models)
         return state
     }
 
@@ -107,8 +110,14 @@ public struct SessionPipeline: Sendable {
             }
             guard let scorer else { continue }
             let bound = configuration.maximumSampleScore
-            var llr = scorer.logLikelihoodRatio(sample.features)
+            var score = scorer.sampleScore(sample.features)
+            score =
+                score.isFinite ? min(max(score, -Self.sampleScoreBound), Self.sampleScoreBound) : Self.sampleScoreBound
+            var llr = scorer.logLikelihoodRatio(sampleScore: score, sample: sample.features)
             llr = llr.isFinite ? min(max(llr, -bound), bound) : bound
+            let halfLife = trustModel.parameters.evidenceHalfLife
+            state.trustEvidence.add(score, modality: sample.modality, model: scorer.evidence, halfLife: halfLife)
+            state.trustEvidence.track(sample.features, modality: sample.modality, halfLife: halfLife)
             if sample.modality == .pointer {
                 state.counts.lastPointerScore = llr
             } else {
@@ -116,20 +125,74 @@ public struct SessionPipeline: Sendable {
             }
             state.scoredSamples += 1
             state.scoreSum += llr
-            state.scoreLog?.append(llr)
-            state.trust = trustModel.update(state.trust, logLikelihoodRatio: llr)
+            state.scoreLog?.append(score)
+            state.trust = trustModel.trust(logLikelihoodRatio: sessionLogLikelihoodRatio(state.trustEvidence))
             state.minimumTrust = min(state.minimumTrust, state.trust)
-            decide(&state)
+            decide(&state, models: models)
             state.appendTimeline(
                 TrustPoint(time: sample.time, trust: state.trust, decision: state.decision, modality: sample.modality),
                 limit: timelineLimit)
         }
-        decide(&state)
+        decide(&state, models: models)
+        if !samples.isEmpty { explain(&state, models: models) }
     }
 
-    private func decide(_ state: inout SessionState) {
+    /// Adds to a low-trust decision what deviated, per modality, in words, with each modality's
+    /// contribution to the evidence (`pointer-evidence`, `keys-evidence`), largest first.
+    func explain(_ state: inout SessionState, models: UserModels) {
+        guard state.trust < policy.challengeBelow else { return }
+        let evidence = state.trustEvidence
+        var parts: [(contribution: Double, reason: DecisionReason)] = []
+        for modality in [Modality.pointer, .keys] {
+            let (contribution, count, tracker, noun) =
+                modality == .pointer
+                ? (evidence.pointerLogLikelihoodRatio, evidence.pointer.samples, evidence.pointerMeasures, "actions")
+                : (evidence.keysLogLikelihoodRatio, evidence.keys.samples, evidence.keysMeasures, "keystroke windows")
+            guard count > 0, let baseline = models.baselines[modality] else { continue }
+            let deviations = tracker.deviations(from: baseline)
+            let said =
+                contribution <= 0
+                ? "like the owner's"
+                : deviations.isEmpty
+                    ? "unlike the owner's in combination (no single measure stands out)"
+                    : deviations.joined(separator: "; ")
+            let weak = models.weakModalities.contains(modality) ? ", weak profile" : ""
+            let shown = String(format: "%+.1f", contribution)
+            let message = "\(modality.rawValue): \(said) (evidence \(shown) over \(count) \(noun)\(weak))"
+            parts.append((contribution, DecisionReason(code: "\(modality.rawValue)-evidence", message: message)))
+        }
+        state.reasons += parts.sorted { $0.contribution > $1.contribution }.map(\.reason)
+    }
+
+    /// The evidence's log-likelihood ratio as trust uses it: the behaviour's part counts against
+    /// the owner only from ``TrustParameters/minimumEvidenceToChallenge`` effective samples on
+    /// (before that it may only vouch for the owner).
+    func sessionLogLikelihoodRatio(_ evidence: TrustEvidence) -> Double {
+        let behaviour = evidence.pointerLogLikelihoodRatio + evidence.keysLogLikelihoodRatio
+        guard evidence.effectiveSamples < trustModel.parameters.minimumEvidenceToChallenge else {
+            return evidence.logLikelihoodRatio
+        }
+        return min(behaviour, 0) + evidence.carried
+    }
+
+    /// Largest magnitude of one sample's raw score (pointer logits lie within ±4.6 anyway).
+    static let sampleScoreBound = 5.0
+
+    /// Whether the session's evidence may block it: enough of it, and enough from modalities whose
+    /// profile is reliable (a weak modality's evidence can challenge, not block).
+    func mayBlock(_ state: SessionState, models: UserModels) -> Bool {
+        let evidence = state.trustEvidence
+        guard evidence.effectiveSamples >= trustModel.parameters.minimumEvidenceToBlock else { return false }
+        var reliable = evidence.carried
+        if !models.weakModalities.contains(.pointer) { reliable += evidence.pointerLogLikelihoodRatio }
+        if !models.weakModalities.contains(.keys) { reliable += evidence.keysLogLikelihoodRatio }
+        return trustModel.trust(logLikelihoodRatio: reliable) < policy.blockBelow
+    }
+
+    func decide(_ state: inout SessionState, models: UserModels) {
         let (decision, reasons) = policy.decide(
-            trust: state.trust, automation: state.automation, previous: state.decision)
+            trust: state.trust, automation: state.automation, previous: state.decision,
+            mayBlock: mayBlock(state, models: models))
         state.decision = decision
         state.reasons = reasons
         if decision >= .challenge && state.samplesUntilChallenge == nil {

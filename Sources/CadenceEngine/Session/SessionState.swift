@@ -42,14 +42,50 @@ public struct SessionState: Sendable, Codable, Hashable {
 
     func anchorOpen(_ modality: Modality) -> Bool { openAnchors.contains(modality) }
 
-    /// When non-nil, every scored sample's log-likelihood ratio is appended (evaluations only).
+    /// When non-nil, every scored sample's raw score (``SampleScorer/sampleScore(_:)``, bounded) is appended (evaluations only).
     public var scoreLog: [Double]?
 
     var pointerStream: PointerStream
     var keyStream: KeyStream
     var evidence: AutomationEvidence
+    /// What trust is computed from (``TrustModel``).
+    public internal(set) var trustEvidence = TrustEvidence()
 
     public static let maximumTimelinePoints = 1000
+
+    enum CodingKeys: String, CodingKey {
+        case authenticated, trust, minimumTrust, decision, reasons, automation, counts, timeline, scoredSamples
+        case samplesUntilChallenge, samplesUntilBlock, lastSeq, scoreSum, collectionLog, loginSample, openAnchors
+        case scoreLog, pointerStream, keyStream, evidence, trustEvidence
+    }
+
+    /// Decodes in declaration order (the binary format is positional); ``trustEvidence`` is read
+    /// from format 3 on, and a state written before it starts its evidence afresh.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        authenticated = try c.decode(Bool.self, forKey: .authenticated)
+        trust = try c.decode(Double.self, forKey: .trust)
+        minimumTrust = try c.decode(Double.self, forKey: .minimumTrust)
+        decision = try c.decode(Decision.self, forKey: .decision)
+        reasons = try c.decode([DecisionReason].self, forKey: .reasons)
+        automation = try c.decode(AutomationVerdict.self, forKey: .automation)
+        counts = try c.decode(ModalityCounts.self, forKey: .counts)
+        timeline = try c.decode([TrustPoint].self, forKey: .timeline)
+        scoredSamples = try c.decode(Int.self, forKey: .scoredSamples)
+        samplesUntilChallenge = try c.decodeIfPresent(Int.self, forKey: .samplesUntilChallenge)
+        samplesUntilBlock = try c.decodeIfPresent(Int.self, forKey: .samplesUntilBlock)
+        lastSeq = try c.decodeIfPresent(Int.self, forKey: .lastSeq)
+        scoreSum = try c.decode(Double.self, forKey: .scoreSum)
+        collectionLog = try c.decode([CollectedSample].self, forKey: .collectionLog)
+        loginSample = try c.decodeIfPresent(FeatureVector.self, forKey: .loginSample)
+        openAnchors = try c.decode(Set<Modality>.self, forKey: .openAnchors)
+        scoreLog = try c.decodeIfPresent([Double].self, forKey: .scoreLog)
+        pointerStream = try c.decode(PointerStream.self, forKey: .pointerStream)
+        keyStream = try c.decode(KeyStream.self, forKey: .keyStream)
+        evidence = try c.decode(AutomationEvidence.self, forKey: .evidence)
+        trustEvidence =
+            try c.decodeField(TrustEvidence.self, forKey: .trustEvidence, addedIn: 3, of: decoder) ?? TrustEvidence()
+    }
 
     public init(authenticated: Bool, trust: Double) {
         self.authenticated = authenticated

@@ -1,22 +1,21 @@
 import Foundation
 
-/// The dynamic trust model of Mondal & Bours: each scored sample moves the session's trust by a
-/// penalty or a reward that depends smoothly on how genuine the sample looks.
+/// Trust as the probability that the owner is at the keyboard, from the session's evidence.
 ///
-/// From Mondal, S., Bours, P. (2015), *A computational approach to the continuous authentication
-/// biometric system*, Information Sciences 304, 28–53, and (2017) *A study on continuous
-/// authentication using a combination of keystroke and mouse biometrics*, Neurocomputing 230,
-/// 1–22. With `sc` the sample's genuineness score in 0...1 (1 = surely the owner):
+/// Each modality keeps a recency-weighted mean of its samples' scores (``EvidenceAccumulator``);
+/// the user's ``SessionEvidenceModel`` of that modality turns the mean and its effective count
+/// into a log-likelihood ratio that grows with the evidence but is bounded by the owner's own
+/// session-to-session variability, so a handful of odd actions moves trust a little and never
+/// blocks. The modalities' ratios and the login sample's add up (independent evidence, naive
+/// Bayes) to `llr = log p(E | someone else) / p(E | owner)`, and with the prior probability `π`
+/// that a session is someone else's (``TrustParameters/takeoverPrior``):
 ///
-///     ΔT(sc) = min( −D + D·(1 + 1/C) / (1/C + exp(−(sc − A)/B)), C )
-///     T_i    = min( max(T_{i−1} + ΔT(sc_i), 0), 100 )
+///     trust = 100 · P(owner | E) = 100 / (1 + exp(llr + log(π / (1 − π))))
 ///
-/// `ΔT(A) = 0`; as `sc → 0` the change tends to `−D` (largest penalty), as `sc → 1` it rises to at
-/// most `C` (largest reward); `B` sets how sharply it turns between the two. Trust is in 0...100
-/// and starts at 100, or from the login sample (``initialTrust(loginGenuineness:)``).
-///
-/// Scores in Cadence are "higher = less likely the owner"; a calibrated log-likelihood ratio
-/// `llr = log p(s|impostor)/p(s|genuine)` becomes `sc = 1 / (1 + exp(llr))` (equal priors).
+/// This replaces the penalty-reward updates of Mondal & Bours (2015, 2017), which add one bounded
+/// step per sample whatever the run before it: there a long run of slightly odd samples from the
+/// owner's unusual day sinks to zero, while here it is weighed against how unusual days are for
+/// this owner. Trust starts at `100 · (1 − π)` (99 by default).
 public struct TrustModel: Sendable, Codable, Hashable {
     public var parameters: TrustParameters
 
@@ -24,32 +23,19 @@ public struct TrustModel: Sendable, Codable, Hashable {
         self.parameters = parameters.sanitised
     }
 
-    /// The change of trust for one sample of genuineness `score` (0...1), in trust points.
-    public func delta(genuineness score: Double) -> Double {
-        let p = parameters
-        guard score.isFinite else { return -p.maximumPenalty }
-        let inverseC = 1 / p.maximumReward
-        let exponent = min(-(score - p.threshold) / p.width, 700)
-        let value = -p.maximumPenalty + p.maximumPenalty * (1 + inverseC) / (inverseC + exp(exponent))
-        return min(value, p.maximumReward)
+    /// Trust (0...100) given the evidence's log-likelihood ratio (positive favours someone else).
+    public func trust(logLikelihoodRatio llr: Double) -> Double {
+        guard !llr.isNaN else { return 0 }
+        let prior = parameters.takeoverPrior
+        let logOdds = llr + log(prior / (1 - prior))
+        return logOdds > 700 ? 0 : 100 / (1 + exp(logOdds))
     }
 
-    /// Trust after one sample of genuineness `score` (0...1), from `trust` (0...100).
-    public func update(_ trust: Double, genuineness score: Double) -> Double {
-        min(max(trust + delta(genuineness: score), 0), 100)
-    }
-
-    /// Trust after one sample with calibrated log-likelihood ratio `llr` (positive favours an impostor).
-    public func update(_ trust: Double, logLikelihoodRatio llr: Double) -> Double {
-        update(trust, genuineness: Self.genuineness(logLikelihoodRatio: llr))
-    }
-
-    /// Trust at the start of a session: ``TrustParameters/initialTrust``, moved by the login sample
-    /// as if it were ``TrustParameters/loginSampleWeight`` ordinary samples.
-    public func initialTrust(loginGenuineness score: Double?) -> Double {
-        guard let score else { return parameters.initialTrust }
-        let moved = parameters.initialTrust + parameters.loginSampleWeight * delta(genuineness: score)
-        return min(max(moved, 0), 100)
+    /// The log-likelihood ratio at which trust equals `trust` (0 < trust < 100).
+    public func logLikelihoodRatio(atTrust trust: Double) -> Double {
+        let t = min(max(trust, 1e-9), 100 - 1e-9) / 100
+        let prior = parameters.takeoverPrior
+        return log((1 - t) / t) - log(prior / (1 - prior))
     }
 
     /// `1 / (1 + exp(llr))`: the posterior probability of the owner under equal priors, 0...1.

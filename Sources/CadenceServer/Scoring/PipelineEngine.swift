@@ -122,7 +122,7 @@ public struct PipelineEngine: BehaviourEngine {
         guard let user, user.hasProfile else { return .none }
         // Other ready users, counted up to a point: past it a new user hardly changes the
         // population, and retraining every active user's models for each would be waste.
-        let others = min(max(try await context.readyUserCount() - (user.status == .ready ? 1 : 0), 0), 16)
+        let others = min(max(try await context.readyUserCount() - (user.status.isScored ? 1 : 0), 0), 16)
         return try await cache.models(user: user, population: others) { stale in
             // A user read without the profile (every batch does) is read whole only on a miss.
             guard let profile = try await Self.whole(user, context: context).flatMap(Self.profile(of:)) else {

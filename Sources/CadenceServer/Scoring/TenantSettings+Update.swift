@@ -146,15 +146,15 @@ extension Policy {
 extension TrustParameters {
     mutating func set(_ field: SettingsField) throws(APIError) {
         switch field.name {
-        case "threshold": threshold = try field.number(0...1)
-        case "width": width = try field.positive(upTo: 10)
-        case "maximumReward": maximumReward = try field.positive(upTo: 100)
-        case "maximumPenalty": maximumPenalty = try field.positive(upTo: 100)
-        case "initialTrust": initialTrust = try field.number(0...100)
-        case "loginSampleWeight": loginSampleWeight = try field.number(0...100)
+        case "takeoverPrior": takeoverPrior = try field.number(0.000_001...0.5)
+        case "evidenceHalfLife": evidenceHalfLife = try field.number(1...100_000)
+        case "minimumEvidenceToBlock": minimumEvidenceToBlock = try field.number(0...100_000)
+        case "minimumEvidenceToChallenge": minimumEvidenceToChallenge = try field.number(0...100_000)
+        case "loginSampleWeight": loginSampleWeight = try field.number(0...10)
         default:
             throw field.unknown([
-                "threshold", "width", "maximumReward", "maximumPenalty", "initialTrust", "loginSampleWeight",
+                "takeoverPrior", "evidenceHalfLife", "minimumEvidenceToBlock", "minimumEvidenceToChallenge",
+                "loginSampleWeight",
             ])
         }
     }
@@ -210,7 +210,8 @@ extension BrowserPolicy {
             for value in values {
                 guard case .string(let text) = value, let origin = BrowserPolicy.origin(text) else {
                     throw APIError.badRequest(
-                        "\(field.path): each must be an origin such as https://bank.example (scheme, host, port; no path)")
+                        "\(field.path): each must be an origin such as https://bank.example (scheme, host, port; no path)"
+                    )
                 }
                 if !origins.contains(origin) { origins.append(origin) }
             }

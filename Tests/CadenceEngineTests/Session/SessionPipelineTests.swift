@@ -26,7 +26,7 @@ import Testing
         let update = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
         #expect(update.kind == .unchanged)
         #expect(profile.pointer.anchor.isEmpty && profile.status == .enrolling)
-        #expect(state.trust == 100 && state.scoredSamples == 0)
+        #expect(state.trust == pipeline.trustModel.parameters.initialTrust && state.scoredSamples == 0)
     }
 
     @Test func batchBoundariesDoNotChangeTheOutcome() {
@@ -105,9 +105,10 @@ import Testing
         #expect(models.login != nil)
         let close = pipeline.start(authenticated: false, loginSample: [102, 150, 90], models: models)
         let far = pipeline.start(authenticated: false, loginSample: [200, 40, 300], models: models)
-        #expect(close.trust == 100 && close.counts.loginScore.map { $0 < 0 } == true)
+        let initial = pipeline.trustModel.parameters.initialTrust
+        #expect(close.trust > initial && close.counts.loginScore.map { $0 < 0 } == true)
         #expect(far.trust < 90 && far.counts.loginScore.map { $0 > 2.9 } == true)  // at the ±3 bound
         let wrongLength = pipeline.start(authenticated: false, loginSample: [1, 2], models: models)
-        #expect(wrongLength.trust == 100 && wrongLength.counts.loginScore == nil)
+        #expect(wrongLength.trust == initial && wrongLength.counts.loginScore == nil)
     }
 }

@@ -20,7 +20,7 @@ struct SettingsTests {
             let policy = try #require(settings["policy"] as? [String: Any])
             #expect(policy["challengeBelow"] as? Double == 92 && policy["blockBelow"] as? Double == 25)
             #expect(policy["onAutomation"] as? String == "challenge")
-            #expect((settings["trust"] as? [String: Any])?["initialTrust"] as? Double == 100)
+            #expect((settings["trust"] as? [String: Any])?["takeoverPrior"] as? Double == 0.03)
             #expect((settings["enrolment"] as? [String: Any])?["pointerSamplesNeeded"] as? Int == 300)
             #expect(settings["stepUp"] is [String: Any])
         }
@@ -40,7 +40,7 @@ struct SettingsTests {
             #expect(stored.policy.challengeBelow == 80 && stored.policy.blockBelow == 30.5)
             #expect(stored.policy.blockIsFinal == false && stored.policy.onAutomation == .challenge)
             #expect(stored.enrolment.keySamplesNeeded == 40 && stored.enrolment.pointerSamplesNeeded == 300)
-            #expect(stored.stepUp.restoredTrust == 90 && stored.trust.initialTrust == 100)
+            #expect(stored.stepUp.restoredTrust == 90 && stored.trust.takeoverPrior == 0.03)
             let read = try await client.call(.get, "/v1/settings", bearer: TestService.apiKey)
             #expect((read["policy"] as? [String: Any])?["challengeBelow"] as? Double == 80)
             let reset = try await Self.put(client, ["stepUp": ["restoredTrust": NSNull()]])
@@ -62,16 +62,17 @@ struct SettingsTests {
             (#"{"policy":{"challengeBelow":true}}"#, "policy.challengeBelow:"),
             (#"{"policy":{"challengeBlow":90}}"#, "policy.challengeBlow:"),
             (#"{"policy":90}"#, "policy:"),
-            (#"{"trust":{"width":0}}"#, "trust.width:"),
-            (#"{"trust":{"threshold":1.5}}"#, "trust.threshold:"),
-            (#"{"trust":{"initialTrust":100.5}}"#, "trust.initialTrust:"),
-            (#"{"trust":{"maximumPenalty":null}}"#, "trust.maximumPenalty:"),
+            (#"{"trust":{"takeoverPrior":0}}"#, "trust.takeoverPrior:"),
+            (#"{"trust":{"takeoverPrior":0.6}}"#, "trust.takeoverPrior:"),
+            (#"{"trust":{"evidenceHalfLife":0.5}}"#, "trust.evidenceHalfLife:"),
+            (#"{"trust":{"minimumEvidenceToBlock":null}}"#, "trust.minimumEvidenceToBlock:"),
+            (#"{"trust":{"width":0.1}}"#, "trust.width:"),
             (#"{"enrolment":{"pointerSamplesNeeded":0}}"#, "enrolment.pointerSamplesNeeded:"),
             (#"{"enrolment":{"keySamplesNeeded":2.5}}"#, "enrolment.keySamplesNeeded:"),
             (#"{"enrolment":{"loginSamplesNeeded":30}}"#, "enrolment.maximumLoginSamples:"),
             (#"{"enrolment":{"acceptanceQuantile":2}}"#, "enrolment.acceptanceQuantile:"),
             (#"{"stepUp":{"restoredTrust":150}}"#, "stepUp.restoredTrust:"),
-            (#"{"policy":{"challengeBelow":95},"trust":{"width":-1}}"#, "trust.width:"),
+            (#"{"policy":{"challengeBelow":95},"trust":{"evidenceHalfLife":-1}}"#, "trust.evidenceHalfLife:"),
             (#"{"webhook":{"url":"x"}}"#, "webhook:"),
         ])
     func badValues(update: String, field: String) async throws {
@@ -128,7 +129,7 @@ struct SettingsTests {
             let after = try await client.sendBatch(session: second, seq: 0, events: WireFixtures.teleportClicks)
             #expect(after.string("decision") == "block")
             // New sessions start with the new initial trust, and the thresholds shown follow the policy.
-            _ = try await Self.put(client, ["trust": ["initialTrust": 60]])
+            _ = try await Self.put(client, ["trust": ["takeoverPrior": 0.4]])
             let started = try await client.call(
                 .post, "/v1/sessions", bearer: TestService.apiKey, json: ["userId": "carol"])
             #expect(started.double("trust") == 60 && started.string("decision") == "challenge")

@@ -12,7 +12,7 @@ struct StepUpEndpointTests {
     static func lowStartingTrust(_ client: some TestClientProtocol) async throws {
         let put = try await client.call(
             .put, "/v1/settings", bearer: TestService.apiKey,
-            json: ["trust": ["initialTrust": 50], "stepUp": ["restoredTrust": 95]])
+            json: ["trust": ["takeoverPrior": 0.5], "stepUp": ["restoredTrust": 95]])
         #expect(put.status == .ok, "\(put.text)")
     }
 
@@ -193,7 +193,7 @@ struct StepUpEndpointTests {
             #expect(wrong.string("decision") == "challenge")
             let right = try await code(session, "123456")
             #expect(right["verified"] as? Bool == true && right.string("decision") == "allow")
-            #expect(right.double("trust") == 100)
+            #expect(right.double("trust") == 97)  // the initial trust: 100 · (1 − takeoverPrior 0.03)
             let live = try await client.call(.get, "/demo/session/\(session.id)", bearer: session.token)
             #expect(live.string("decision") == "allow")
 

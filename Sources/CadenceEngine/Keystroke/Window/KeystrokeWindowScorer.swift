@@ -7,10 +7,16 @@
 public struct KeystrokeWindowScorer: SampleScorer {
     public var model: KeystrokeWindowModel
     public var profile: FreeTextProfile
+    /// How runs of windows' log-likelihood ratios become evidence (see ``KeystrokeWindowTrainer``).
+    public var evidence: SessionEvidenceModel
 
-    public init(model: KeystrokeWindowModel, profile: FreeTextProfile) {
+    public init(
+        model: KeystrokeWindowModel, profile: FreeTextProfile,
+        evidence: SessionEvidenceModel = .sumOfLogLikelihoodRatios
+    ) {
         self.model = model
         self.profile = profile
+        self.evidence = evidence
     }
 
     /// `log p(x | impostor) / p(x | owner)`; 0 (no evidence) for a vector of another layout.
@@ -20,11 +26,16 @@ public struct KeystrokeWindowScorer: SampleScorer {
     }
 }
 
-/// Builds ``KeystrokeWindowScorer``s: pools the user's windows into a profile.
+/// Builds ``KeystrokeWindowScorer``s: pools the user's windows into a profile, and calibrates
+/// runs of windows on the user's own sessions.
 ///
-/// Other people's samples are not used: the combination is population-level and shipped, so a
-/// tenant with one user (whose "population" would be synthetic, see ``PopulationSamples``) is
-/// scored exactly like a large one, and no tenant's users ever train another user's model.
+/// The per-window combination is population-level and shipped, so a tenant's users never shape
+/// another user's per-window scores. The evidence model (``SessionEvidenceModel``) takes the
+/// owner's spread from each enrolment session scored against a profile of the other sessions
+/// (leave-one-session-out), and the other people's spread from up to ``impostorPeople`` of the
+/// tenant's other users (``impostorWindows`` windows each) scored against the whole profile; with
+/// fewer than two other users it assumes other people score ``assumedImpostorShift`` above the
+/// owner with the owner's spreads, about what Aalto participants show (`cadence evaluate keys-session`).
 public struct KeystrokeWindowTrainer: ModalityTrainer {
     public var model: KeystrokeWindowModel
 
@@ -32,9 +43,15 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
         self.model = model
     }
 
+    public static let impostorPeople = 8
+    public static let impostorWindows = 40
+    public static let assumedImpostorShift = 2.0
+
+    /// Reads the tenant's other users' windows (never synthetic ones: see ``UserModels``).
     public var usesPopulation: Bool { false }
 
-    public func train(genuine: [FeatureVector], impostors: [[FeatureVector]]) throws -> any SampleScorer {
+    public func train(genuine sessions: [[FeatureVector]], impostors: [[FeatureVector]]) throws -> any SampleScorer {
+        let genuine = sessions.flatMap { $0 }
         let windows = genuine.compactMap(KeystrokeWindowVector.sample)
         guard !windows.isEmpty, windows.count == genuine.count else {
             throw DetectorError(
@@ -44,6 +61,39 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
                     : "the profile's keys samples are not keystroke-window vectors of width \(KeystrokeWindowVector.width)"
             )
         }
-        return KeystrokeWindowScorer(model: model, profile: FreeTextProfile(enrolment: windows))
+        let profile = FreeTextProfile(enrolment: windows)
+        let groups = sessions.map { $0.compactMap(KeystrokeWindowVector.sample) }.filter { !$0.isEmpty }
+        var held: [[Double]] = []
+        if groups.count >= 2 {
+            for (index, group) in groups.enumerated() {
+                let rest = groups.enumerated().filter { $0.offset != index }.flatMap(\.element)
+                let others = FreeTextProfile(enrolment: rest)
+                held.append(group.map { model.logLikelihoodRatio($0, against: others) })
+            }
+        } else {
+            // One session: consecutive blocks of it against the rest.
+            let size = max(windows.count / 4, 1)
+            for start in stride(from: 0, to: windows.count, by: size) where windows.count > size {
+                let range = start..<min(start + size, windows.count)
+                let rest = Array(windows[..<range.lowerBound]) + Array(windows[range.upperBound...])
+                let others = FreeTextProfile(enrolment: rest)
+                held.append(windows[range].map { model.logLikelihoodRatio($0, against: others) })
+            }
+        }
+        let people = impostors.prefix(Self.impostorPeople).map {
+            $0.prefix(Self.impostorWindows).compactMap(KeystrokeWindowVector.sample)
+                .map { model.logLikelihoodRatio($0, against: profile) }
+        }.filter { !$0.isEmpty }
+        var evidence = SessionEvidenceModel.sumOfLogLikelihoodRatios
+        if let own = ScoreSpread.fit(sessions: held) {
+            var other = ScoreSpread(
+                mean: own.mean + Self.assumedImpostorShift, withinSession: own.withinSession,
+                betweenSessions: own.betweenSessions, sessions: 0)
+            if people.count >= 2, let fitted = ScoreSpread.fit(sessions: people), fitted.mean > own.mean {
+                other = fitted
+            }
+            evidence = SessionEvidenceModel(genuine: own, impostor: other)
+        }
+        return KeystrokeWindowScorer(model: model, profile: profile, evidence: evidence)
     }
 }

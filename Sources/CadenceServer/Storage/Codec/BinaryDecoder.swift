@@ -167,7 +167,8 @@ struct ValueReader {
 struct BinaryDecoding: Decoder {
     let source: ByteSource
     var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// The blob's format version, so a type can tell a field that an older blob never held.
+    var userInfo: [CodingUserInfoKey: Any] { [.storedFormatVersion: Int(source.version)] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         KeyedDecodingContainer(KeyedBinaryDecoding<Key>(source: source))

@@ -13,7 +13,9 @@ import Foundation
 public struct BinaryEncoder {
     public static let magic: UInt8 = 0xCB
     /// 2: ``PackedSamples`` rows with zero runs skipped; version 1 blobs (plain rows) still decode.
-    public static let version: UInt8 = 2
+    /// 3: ``ModalitySamples`` session sizes and ``SessionState`` trust evidence appended (types
+    /// read them only from version 3 blobs: ``CodingUserInfoKey/storedFormatVersion``).
+    public static let version: UInt8 = 3
 
     public init() {}
 

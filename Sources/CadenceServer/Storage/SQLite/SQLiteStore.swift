@@ -330,9 +330,10 @@ public struct SQLiteStore: CadenceStore {
         try await pool.read { db in try Self.readyUsers(tenantId: tenantId).fetchCount(db) }
     }
 
-    /// The tenant's users whose profile is `ready`.
+    /// The tenant's users whose profile is scored (`ready` or `weak`).
     private static func readyUsers(tenantId: String) -> QueryInterfaceRequest<UserRow> {
-        UserRow.filter { $0.tenantId == tenantId && $0.status == ProfileStatus.ready.rawValue && $0.profile != nil }
+        let scored = ProfileStatus.allCases.filter(\.isScored).map(\.rawValue)
+        return UserRow.filter { $0.tenantId == tenantId && scored.contains($0.status) && $0.profile != nil }
     }
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
