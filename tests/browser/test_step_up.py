@@ -8,7 +8,7 @@ from bank_page import log_in, step_up_open, wait_until
 
 def challenge_every_session(server, restored: float = 97) -> None:
     """Sessions start at trust 50 (below the challenge threshold); a passed step-up restores `restored`."""
-    status, body = server.api("PUT", "/v1/settings", {"trust": {"initialTrust": 50}, "stepUp": {"restoredTrust": restored}})
+    status, body = server.api("PUT", "/v1/settings", {"trust": {"takeoverPrior": 0.5}, "stepUp": {"restoredTrust": restored}})
     assert status == 200, body
 
 

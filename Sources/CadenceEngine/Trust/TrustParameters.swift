@@ -22,7 +22,7 @@ public struct TrustParameters: Sendable, Codable, Hashable {
     /// --held-out-training` and `scripts/trust-sweep`): the most illegal pieces detected with at
     /// most 5% of legal pieces challenged and none blocked.
     public init(
-        takeoverPrior: Double = 0.03,
+        takeoverPrior: Double = 0.025,
         evidenceHalfLife: Double = 30,
         minimumEvidenceToBlock: Double = 30,
         minimumEvidenceToChallenge: Double = 5,
@@ -46,7 +46,7 @@ public struct TrustParameters: Sendable, Codable, Hashable {
             v.isFinite ? min(max(v, lo), hi) : fallback
         }
         return TrustParameters(
-            takeoverPrior: clamp(takeoverPrior, 1e-6, 0.5, 0.03),
+            takeoverPrior: clamp(takeoverPrior, 1e-6, 0.5, 0.025),
             evidenceHalfLife: clamp(evidenceHalfLife, 1, 100_000, 30),
             minimumEvidenceToBlock: clamp(minimumEvidenceToBlock, 0, 100_000, 30),
             minimumEvidenceToChallenge: clamp(minimumEvidenceToChallenge, 0, 100_000, 5),

@@ -20,7 +20,7 @@ struct SettingsTests {
             let policy = try #require(settings["policy"] as? [String: Any])
             #expect(policy["challengeBelow"] as? Double == 92 && policy["blockBelow"] as? Double == 25)
             #expect(policy["onAutomation"] as? String == "challenge")
-            #expect((settings["trust"] as? [String: Any])?["takeoverPrior"] as? Double == 0.03)
+            #expect((settings["trust"] as? [String: Any])?["takeoverPrior"] as? Double == 0.025)
             #expect((settings["enrolment"] as? [String: Any])?["pointerSamplesNeeded"] as? Int == 300)
             #expect(settings["stepUp"] is [String: Any])
         }
@@ -40,7 +40,7 @@ struct SettingsTests {
             #expect(stored.policy.challengeBelow == 80 && stored.policy.blockBelow == 30.5)
             #expect(stored.policy.blockIsFinal == false && stored.policy.onAutomation == .challenge)
             #expect(stored.enrolment.keySamplesNeeded == 40 && stored.enrolment.pointerSamplesNeeded == 300)
-            #expect(stored.stepUp.restoredTrust == 90 && stored.trust.takeoverPrior == 0.03)
+            #expect(stored.stepUp.restoredTrust == 90 && stored.trust.takeoverPrior == 0.025)
             let read = try await client.call(.get, "/v1/settings", bearer: TestService.apiKey)
             #expect((read["policy"] as? [String: Any])?["challengeBelow"] as? Double == 80)
             let reset = try await Self.put(client, ["stepUp": ["restoredTrust": NSNull()]])

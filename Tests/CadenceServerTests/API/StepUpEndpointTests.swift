@@ -193,7 +193,7 @@ struct StepUpEndpointTests {
             #expect(wrong.string("decision") == "challenge")
             let right = try await code(session, "123456")
             #expect(right["verified"] as? Bool == true && right.string("decision") == "allow")
-            #expect(right.double("trust") == 97)  // the initial trust: 100 · (1 − takeoverPrior 0.03)
+            #expect(right.double("trust") == 97.5)  // the initial trust: 100 · (1 − takeoverPrior 0.025)
             let live = try await client.call(.get, "/demo/session/\(session.id)", bearer: session.token)
             #expect(live.string("decision") == "allow")
 
