@@ -99,6 +99,8 @@ public struct PointerModelTrainer: Sendable {
             genuineLogitDeviation: deviation.isFinite && deviation > 1e-6 ? deviation : 1)
         trained.fittedEvidence = SessionEvidenceModel.fit(
             genuine: heldOut.genuineGroups, impostor: heldOut.impostorGroups)
+        // Blocks of one session are not sessions: such a profile has not shown its drift yet.
+        if genuineSessions.count < 2 { trained.fittedEvidence?.genuine.sessions = genuineSessions.count }
         return (trained, heldOut)
     }
 

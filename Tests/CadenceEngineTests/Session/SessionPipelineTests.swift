@@ -111,4 +111,58 @@ import Testing
         let wrongLength = pipeline.start(authenticated: false, loginSample: [1, 2], models: models)
         #expect(wrongLength.trust == initial && wrongLength.counts.loginScore == nil)
     }
+
+    @Test func lowTrustNamesWhatDeviatedPerModality() throws {
+        let models = SessionFixtures.models(SessionFixtures.ownerProfile)
+        var impostor = pipeline.start(authenticated: false, models: models)
+        SessionFixtures.feed(
+            testEvents(SessionFixtures.attacker, limit: 4000), into: &impostor, pipeline: pipeline, models: models)
+        #expect(impostor.decision >= .challenge)
+        let pointer = try #require(impostor.reasons.first { $0.code == "pointer-evidence" })
+        #expect(pointer.message.hasPrefix("pointer: ") && pointer.message.contains("(evidence +"))
+        #expect(pointer.message.contains("the owner's usual") || pointer.message.contains("in combination"))
+        #expect(impostor.trustEvidence.pointerLogLikelihoodRatio > 0)
+        // The owner's own session keeps its trust and needs no explanation.
+        var owner = pipeline.start(authenticated: false, models: models)
+        SessionFixtures.feed(
+            testEvents(SessionFixtures.owner, limit: 4000), into: &owner, pipeline: pipeline, models: models)
+        #expect(owner.decision == .allow && !owner.reasons.contains { $0.code == "pointer-evidence" })
+    }
+
+    @Test func aProfileFromOneSessionIsWeakAndItsEvidenceNeverBlocks() {
+        var profile = UserProfile()
+        for events in SessionFixtures.training(SessionFixtures.owner, sessions: 1, limit: 20_000) {
+            var state = pipeline.start(authenticated: true, models: .none)
+            SessionFixtures.feed(events, into: &state, pipeline: pipeline, models: .none)
+            _ = pipeline.end(&state, outcome: .genuine, profile: &profile, models: .none)
+        }
+        let models = SessionFixtures.models(profile)
+        #expect(models.pointer != nil && models.weakModalities == [.pointer])
+        #expect(models.status(of: profile) == .weak)
+        var impostor = pipeline.start(authenticated: false, models: models)
+        // A weak modality's enrolment goes on.
+        #expect(impostor.openAnchors.contains(.pointer))
+        SessionFixtures.feed(
+            testEvents(SessionFixtures.attacker, limit: 6000), into: &impostor, pipeline: pipeline, models: models)
+        #expect(impostor.samplesUntilBlock == nil && impostor.decision != .block)
+        if impostor.trust < pipeline.policy.blockBelow {
+            #expect(impostor.reasons.contains { $0.code == "block-withheld" })
+        }
+    }
+
+    @Test func anchorsRememberTheirSessions() throws {
+        var samples = ModalitySamples()
+        samples.appendAnchorSession([[1], [2]])
+        samples.appendAnchorSession([[3]])
+        samples.appendAnchorSession([[4], [5], [6]])
+        #expect(samples.sessions == [[[1], [2]], [[3]], [[4], [5], [6]]])
+        let decoded = try JSONDecoder().decode(ModalitySamples.self, from: JSONEncoder().encode(samples))
+        #expect(decoded.sessions == samples.sessions)
+        // Room for 2 more under a target of 6: the oldest session goes, the rest stay whole.
+        samples.dropOldestAnchorSessions(toFit: 2, target: 6)
+        #expect(samples.sessions == [[[3]], [[4], [5], [6]]])
+        // An anchor set as a whole (stored before sessions were counted) is one session.
+        samples.anchor = [[7], [8]]
+        #expect(samples.sessions == [[[7], [8]]])
+    }
 }

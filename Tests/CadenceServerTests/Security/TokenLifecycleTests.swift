@@ -64,12 +64,13 @@ struct TokenLifecycleTests {
             let put = try await client.call(
                 .put, "/v1/settings", bearer: TestService.apiKey, json: ["limits": ["sessionLifetime": 1.5]])
             #expect(put.status == .ok, "\(put.text)")
-            let started = Date()
             let start = try await client.call(
                 .post, "/v1/sessions", bearer: TestService.apiKey, json: ["userId": "alice", "authenticated": true])
+            // The session was created before its answer arrived (however slow a busy machine is).
+            let answered = Date()
             let id = try #require(start.string("sessionId"))
             let expiresAt = try #require(start.string("expiresAt").flatMap(Self.date))
-            #expect(expiresAt.timeIntervalSince(started) <= 2.5, "the first token ends with the session")
+            #expect(expiresAt.timeIntervalSince(answered) <= 2.5, "the first token ends with the session")
             let renewed = try await client.call(.post, "/v1/sessions/\(id)/token", bearer: TestService.apiKey)
             #expect(renewed.status == .ok)
             let renewedExpiry = try #require(renewed.string("expiresAt").flatMap(Self.date))

@@ -78,6 +78,20 @@ struct BinaryCodecTests {
         }
     }
 
+    @Test("anchors keep their session sizes, and version 2 blobs (without them) still decode")
+    func anchorSessions() throws {
+        let samples = ModalitySamples(anchorSessions: [[[1, 2]], [[3, 4], [5, 6]]], updates: [[7, 8]])
+        let data = try BinaryEncoder().encode(samples)
+        let decoded = try BinaryDecoder().decode(ModalitySamples.self, from: data)
+        #expect(decoded.sessions == [[[1, 2]], [[3, 4], [5, 6]], [[7, 8]]])
+        // A version 2 blob of a profile's samples: the same fields without the session sizes.
+        let withoutSizes = try BinaryEncoder().encode(ModalitySamples(anchorSessions: [], updates: [[7, 8]]))
+        var version2 = Array(withoutSizes.dropLast())  // the empty sizes array: its count, 0
+        version2[1] = 2
+        let old = try BinaryDecoder().decode(ModalitySamples.self, from: Data(version2))
+        #expect(old.updates == [[7, 8]] && old.anchor.isEmpty && old.anchorSessionSizes.isEmpty)
+    }
+
     @Test("truncated or corrupted blobs throw, never crash")
     func corrupted() throws {
         let data = try BinaryEncoder().encode(Sample())

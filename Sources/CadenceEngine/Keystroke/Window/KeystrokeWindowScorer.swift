@@ -85,7 +85,8 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
                 .map { model.logLikelihoodRatio($0, against: profile) }
         }.filter { !$0.isEmpty }
         var evidence = SessionEvidenceModel.sumOfLogLikelihoodRatios
-        if let own = ScoreSpread.fit(sessions: held) {
+        if var own = ScoreSpread.fit(sessions: held) {
+            own.sessions = min(own.sessions, groups.count)  // blocks of one session are not sessions
             var other = ScoreSpread(
                 mean: own.mean + Self.assumedImpostorShift, withinSession: own.withinSession,
                 betweenSessions: own.betweenSessions, sessions: 0)
