@@ -347,12 +347,13 @@ enum SQLiteMigrations {
                         tokenGeneration INTEGER NOT NULL DEFAULT 0,
                         snapshot TEXT NOT NULL,
                         state BLOB NOT NULL);
-                    INSERT INTO session_v12 (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                            decision, batchCount, eventCount, byteCount, lastSeq, version, tokenGeneration, snapshot,
-                            state)
+                    INSERT INTO session_v12 (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt,
+                            outcome, decision, batchCount, eventCount, byteCount, lastSeq, version, tokenGeneration,
+                            snapshot, state)
                         SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
                             COALESCE(
-                                (SELECT decision FROM step_up WHERE sessionId = session.id AND lastSeq >= session.lastSeq
+                                (SELECT decision FROM step_up
+                                 WHERE sessionId = session.id AND lastSeq >= session.lastSeq
                                  ORDER BY at DESC, id DESC LIMIT 1),
                                 (SELECT decision FROM batch WHERE sessionId = session.id ORDER BY seq DESC LIMIT 1),
                                 'allow'),
