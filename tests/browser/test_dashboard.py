@@ -1,18 +1,21 @@
-"""The dashboard at /admin, opened with the admin key: a live demo-bank session in its list, and
-every cell of its tables showing the value the admin API holds for it."""
+"""The dashboard at /admin, opened with the admin key: a live demo-bank session in its list,
+every cell of its tables showing the value the admin API holds for it, and the session list
+filtered by decision, page by page."""
 
 import math
+import time
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from bank_page import log_in, total_events, wait_until, write_notes
 from demo_traffic import demo_traffic
 
 
-def open_dashboard(driver, server, key: str) -> None:
-    driver.get(server.base_url + "/admin")
+def open_dashboard(driver, server, key: str, query: str = "") -> None:
+    driver.get(server.base_url + "/admin" + query)
     driver.find_element(By.ID, "admin-key").send_keys(key)
     driver.find_element(By.CSS_SELECTOR, "#key-form button").click()
 
@@ -84,10 +87,14 @@ def js_fixed(x: float, digits: int) -> str:
     return str(Decimal(x).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
-def js_seconds(ms: float) -> str:
-    """admin.js's seconds(): one decimal under 10 s, whole seconds above."""
-    s = ms / 1000
-    return js_fixed(s, 1) if s < 10 else js_round(s)
+def js_duration(s: float) -> str:
+    """admin.js's duration(): one decimal under 10 s, whole seconds under a minute, then minutes."""
+    if s < 10:
+        return js_fixed(s, 1) + " s"
+    if s < 60:
+        return js_round(s) + " s"
+    whole = int(js_round(s))
+    return f"{whole // 60} min {whole % 60:02d} s"
 
 
 def local_time(driver, iso: str) -> str:
@@ -116,10 +123,21 @@ def session_facts(s: dict) -> list[list[str]]:
 
 
 def timeline_rows(points: list[dict]) -> list[list[str]]:
-    t0 = points[0]["time"] if points else 0
-    return [[f"+{js_seconds(p['time'] - t0)} s" + (f" · step-up {p['stepUp']}" if "stepUp" in p else ""),
-             js_fixed(p["trust"], 1), p["decision"], "; ".join(r["message"] for r in p["reasons"])]
-            for p in reversed(points[-30:])]
+    """One row per run of points: a run starts where a point is `changed` or is a step-up."""
+    runs = []
+    for p in points:
+        if not runs or p["changed"] or "stepUp" in p:
+            runs.append([p, p, 1])
+        else:
+            runs[-1][1] = p
+            runs[-1][2] += 1
+    rows = []
+    for first, last, count in reversed(runs[-30:]):
+        when = f"+{js_duration(first['elapsed'])}" + (f" to +{js_duration(last['elapsed'])}" if count > 1 else "")
+        trust = js_fixed(first["trust"], 1) + (f" → {js_fixed(last['trust'], 1)}" if count > 1 else "")
+        rows.append([when + (f" · step-up {first['stepUp']}" if "stepUp" in first else ""), str(count), trust,
+                     first["decision"], "; ".join(r["message"] for r in last["reasons"])])
+    return rows
 
 
 def user_row(driver, u: dict) -> list[str]:
@@ -172,7 +190,7 @@ def test_every_cell_shows_the_value_the_admin_api_holds(fresh_server, browser):
 
     # What was compared holds the values worth comparing: a step-up with its reason, a login score.
     scored = timeline_rows(admin(f"/admin/api/sessions/{traffic.scored}/timeline")["timeline"])
-    assert any(row[0].endswith("step-up passed") and row[3] for row in scored), scored
+    assert any(row[0].endswith("step-up passed") and row[4] for row in scored), scored
     assert "login" in admin(f"/admin/api/sessions/{traffic.ended}")["lastScores"]
 
     browser.find_element(By.CSS_SELECTOR, '[data-tab="users"]').click()
@@ -182,3 +200,56 @@ def test_every_cell_shows_the_value_the_admin_api_holds(fresh_server, browser):
 
     text = browser.find_element(By.TAG_NAME, "main").text
     assert not [w for w in ("undefined", "NaN", "null", "[object Object]") if w in text]
+
+
+def listed_ids(driver) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#sessions tr')).map(function (tr) {"
+        " return tr.getAttribute('data-session-id'); });")
+
+
+def test_the_session_list_filters_by_decision_in_pages(fresh_server, browser):
+    server = fresh_server
+    started = []
+    for user in ("fay", "gus", "hal", "ivy"):
+        status, body = server.api("POST", "/v1/sessions", {"userId": user, "authenticated": True})
+        assert status == 201, body
+        started.append(body["sessionId"])
+    blocked = started[1]
+    status, body = server.api("POST", f"/v1/sessions/{blocked}/step-up", {"result": "failed"})
+    assert status == 200 and body["decision"] == "block", body
+    def api_ids(query: str) -> list[str]:
+        status, body = server.admin("GET", "/admin/api/sessions?" + query)
+        assert status == 200, body
+        return [s["sessionId"] for s in body["sessions"]]
+    allowed = api_ids("decision=allow")
+    assert set(allowed) == set(started) - {blocked} and api_ids("decision=block") == [blocked]
+
+    # Pages of two (`/admin?limit=2`), so that three allowed sessions take two pages.
+    open_dashboard(browser, server, server.admin_key, "?limit=2")
+    wait_until(lambda: listed_ids(browser) == api_ids("limit=2"), message="the first page, unfiltered")
+
+    Select(browser.find_element(By.ID, "filter-decision")).select_by_value("block")
+    wait_until(lambda: listed_ids(browser) == [blocked], message="only the blocked session")
+    assert browser.find_element(By.ID, "page-next").get_attribute("disabled") is not None
+
+    Select(browser.find_element(By.ID, "filter-decision")).select_by_value("allow")
+    wait_until(lambda: listed_ids(browser) == allowed[:2], message="the first page of allowed sessions")
+    texts = browser.execute_script(TABLE_TEXTS_JS, "#sessions")
+    assert all("ALLOW" in row[3].upper() for row in texts), texts
+    browser.find_element(By.ID, "page-next").click()
+    wait_until(lambda: listed_ids(browser) == allowed[2:], message="the second page of allowed sessions")
+    assert browser.find_element(By.ID, "page-number").text == "page 2"
+    assert browser.find_element(By.ID, "page-next").get_attribute("disabled") is not None
+    # The refresh keeps the page and the filter.
+    time.sleep(3.5)
+    assert listed_ids(browser) == allowed[2:]
+    browser.find_element(By.ID, "page-first").click()
+    wait_until(lambda: listed_ids(browser) == allowed[:2], message="back to the first page")
+
+    # A user filter typed and applied combines with the decision.
+    browser.find_element(By.ID, "filter-user").send_keys("hal")
+    browser.find_element(By.CSS_SELECTOR, "#filters button[type=submit]").click()
+    wait_until(lambda: listed_ids(browser) == [started[2]], message="hal's allowed session")
+    browser.find_element(By.ID, "filter-clear").click()
+    wait_until(lambda: listed_ids(browser) == api_ids("limit=2"), message="the filters cleared")

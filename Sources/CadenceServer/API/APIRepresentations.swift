@@ -64,30 +64,56 @@ struct TimelinePoint: Codable, Sendable, ResponseEncodable {
     var seq: Int
     /// When the batch was acknowledged (or the step-up applied), epoch milliseconds.
     var time: Double
+    /// Seconds since the session's first point (``Timeline/start``), to the millisecond.
+    var elapsed: Double
     var trust: Double
     var decision: Decision
     var reasons: [DecisionReason]
+    /// Whether the decision or the reasons' codes differ from the point before (true for the
+    /// session's first point): where the explanation changed, rather than its numbers.
+    var changed: Bool
     var events: Int
     /// `passed` or `failed` for a step-up point (its seq is the last batch before it); nil for a batch.
     var stepUp: String?
 
-    init(_ batch: BatchRecord) {
+    init(_ batch: BatchRecord, start: Date) {
         seq = batch.seq
         time = (batch.receivedAt.timeIntervalSince1970 * 1000).rounded()
+        elapsed = Self.seconds(from: start, to: batch.receivedAt)
         trust = batch.trust
         decision = batch.decision
         reasons = batch.reasons
+        changed = true
         events = batch.eventCount
     }
 
-    init(_ stepUp: StepUpRecord) {
+    init(_ stepUp: StepUpRecord, start: Date) {
         seq = stepUp.lastSeq
         time = (stepUp.at.timeIntervalSince1970 * 1000).rounded()
+        elapsed = Self.seconds(from: start, to: stepUp.at)
         trust = stepUp.trust
         decision = stepUp.decision
         reasons = stepUp.reasons
+        changed = true
         events = 0
         self.stepUp = stepUp.result.rawValue
+    }
+
+    private static func seconds(from start: Date, to time: Date) -> Double {
+        (time.timeIntervalSince(start) * 1000).rounded() / 1000
+    }
+
+    /// Sets ``changed`` on each of `points`, in order, against the one before; the first against
+    /// `previous` (the last point of the page before), or true when it opens the timeline.
+    static func markChanges(_ points: inout [TimelinePoint], after previous: TimelinePoint?) {
+        var last = previous
+        for index in points.indices {
+            let point = points[index]
+            points[index].changed =
+                last.map { $0.decision != point.decision || $0.reasons.map(\.code) != point.reasons.map(\.code) }
+                ?? true
+            last = point
+        }
     }
 }
 
@@ -167,6 +193,9 @@ struct SessionList: Codable, ResponseEncodable {
 struct Timeline: Codable, ResponseEncodable {
     var sessionId: String
     var thresholds: SessionView.Thresholds
+    /// When the session's first point was recorded (its first batch, or a step-up before it),
+    /// epoch milliseconds; the session's creation time while it has none. Points' `elapsed` count from it.
+    var start: Double
     var timeline: [TimelinePoint]
     /// The last seq of this page, for `?after=`; nil on the last page.
     var next: Int?

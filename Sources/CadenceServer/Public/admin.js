@@ -1,6 +1,7 @@
 /*
- * Cadence dashboard: sessions with their trust over time (an SVG chart drawn here, no library),
- * decision reasons and automation verdicts, and users with their profile status. Reads the
+ * Cadence dashboard: sessions (filtered by decision, user, outcome and creation time, in pages)
+ * with their trust over time (an SVG chart drawn here, no library), the runs of their decision
+ * reasons, automation verdicts, and users with their profile status. Reads the
  * service's admin JSON endpoints with the admin key, which is asked for once and kept in
  * sessionStorage (this tab only). The shapes read are the server's `SessionList`, `Timeline` and
  * `UserList` (Routes/AdminRoutes.swift) of `SessionView`, `TimelinePoint` and `ProfileView`
@@ -17,7 +18,15 @@
         users: "/admin/api/users"
     };
     var REFRESH_MS = 3000;
-    var state = { key: null, tab: "sessions", selected: null, timer: null };
+    var state = {
+        key: null, tab: "sessions", selected: null, timer: null,
+        // The sessions list: its filters (query parameters), the page shown (`before`, null for
+        // the first) and the cursor of the one after it (`next`, null on the last page).
+        filters: {}, before: null, next: null, page: 1
+    };
+    var FILTERS = ["decision", "outcome", "user", "from", "to"];
+    // Sessions per page: the server's default (100), or `/admin?limit=N`.
+    var PAGE_SIZE = Number(new URLSearchParams(location.search).get("limit")) || null;
 
     function $(id) { return document.getElementById(id); }
 
@@ -39,6 +48,7 @@
                 return r.text().then(function (t) {
                     var e = new Error("HTTP " + r.status + ": " + t);
                     e.status = r.status;
+                    try { e.reason = JSON.parse(t).reason; } catch (ignored) { e.reason = null; }
                     throw e;
                 });
             }
@@ -83,10 +93,31 @@
 
     // ---- sessions (`SessionList` of `SessionView`s) ----
 
+    /** The list's URL: the filters, then the page's cursor. */
+    function sessionsURL() {
+        var query = new URLSearchParams();
+        FILTERS.forEach(function (name) {
+            if (state.filters[name]) { query.set(name, state.filters[name]); }
+        });
+        if (PAGE_SIZE) { query.set("limit", PAGE_SIZE); }
+        if (state.before) { query.set("before", state.before); }
+        var text = query.toString();
+        return API.sessions + (text ? "?" + text : "");
+    }
+
     function loadSessions() {
-        return get(API.sessions).then(function (list) {
+        var url = sessionsURL();
+        return get(url).then(function (list) {
+            if (url !== sessionsURL()) { return; }  // the filters or the page changed meanwhile
             var sessions = list.sessions;
-            $("no-sessions").hidden = sessions.length > 0;
+            var filtered = FILTERS.some(function (name) { return state.filters[name]; });
+            $("filter-error").hidden = true;
+            $("no-sessions").hidden = sessions.length > 0 || filtered || state.page > 1;
+            $("no-matches").hidden = sessions.length > 0 || !(filtered || state.page > 1);
+            state.next = list.next || null;
+            $("page-next").disabled = !state.next;
+            $("page-first").disabled = state.page === 1;
+            $("page-number").textContent = "page " + state.page;
             fillTable("sessions", sessions.map(function (s) {
                 var tr = row([
                     nodeCell(el("div", {}, s.userId), el("div", { "class": "id" }, s.sessionId.slice(0, 8))),
@@ -110,6 +141,50 @@
             tr.classList.toggle("selected", tr.getAttribute("data-session-id") === id);
         });
         loadDetail();
+    }
+
+    /** Reads the filter form: a datetime-local value (the browser's local time) as an ISO instant. */
+    function readFilters() {
+        var filters = {};
+        FILTERS.forEach(function (name) {
+            var value = $("filter-" + name).value.trim();
+            if (!value) { return; }
+            if (name === "from" || name === "to") {
+                var date = new Date(value);
+                if (isNaN(date.getTime())) { return; }
+                value = date.toISOString();
+            }
+            filters[name] = value;
+        });
+        return filters;
+    }
+
+    /** Shows the first page of `filters`; a 400 (a bad value) is shown beside the form. */
+    function showSessions(filters) {
+        state.filters = filters;
+        firstPage();
+    }
+
+    function firstPage() {
+        state.before = null;
+        state.page = 1;
+        loadSessions().catch(sessionsFailed);
+    }
+
+    function nextPage() {
+        if (!state.next) { return; }
+        state.before = state.next;
+        state.page += 1;
+        loadSessions().catch(sessionsFailed);
+    }
+
+    function sessionsFailed(err) {
+        if (err.status === 400) {
+            $("filter-error").textContent = err.reason || err.message;
+            $("filter-error").hidden = false;
+        } else {
+            failed(err);
+        }
     }
 
     function loadDetail() {
@@ -172,22 +247,48 @@
         renderTimelineRows(points);
     }
 
-    /** The last 30 `TimelinePoint`s, newest first; `time` is epoch milliseconds. */
+    /**
+     * Runs of `TimelinePoint`s: a run starts at each point marked `changed` (its decision or its
+     * reasons' codes differ from the point before) and at each step-up. Each run keeps its first
+     * and last point and how many points it holds.
+     */
+    function runs(points) {
+        var out = [];
+        points.forEach(function (p) {
+            var current = out[out.length - 1];
+            if (!current || p.changed || p.stepUp) {
+                out.push({ first: p, last: p, count: 1 });
+            } else {
+                current.last = p;
+                current.count += 1;
+            }
+        });
+        return out;
+    }
+
+    /** The last 30 runs, newest first: one line where the decision or the reasons changed. */
     function renderTimelineRows(points) {
-        var t0 = points.length ? points[0].time : 0;
-        fillTable("timeline-rows", points.slice(-30).reverse().map(function (p) {
+        fillTable("timeline-rows", runs(points).slice(-30).reverse().map(function (run) {
+            var first = run.first, last = run.last;
+            var when = "+" + duration(first.elapsed) + (run.count > 1 ? " to +" + duration(last.elapsed) : "");
+            var trust = first.trust.toFixed(1) + (run.count > 1 ? " → " + last.trust.toFixed(1) : "");
             return row([
-                textCell("+" + seconds(p.time - t0) + " s" + (p.stepUp ? " · step-up " + p.stepUp : "")),
-                numberCell(p.trust.toFixed(1)),
-                nodeCell(pill(p.decision)),
-                textCell(p.reasons.map(reasonText).join("; "))
-            ]);
+                textCell(when + (first.stepUp ? " · step-up " + first.stepUp : "")),
+                numberCell(run.count),
+                numberCell(trust),
+                nodeCell(pill(first.decision)),
+                textCell(last.reasons.map(reasonText).join("; "))
+            ], { "data-seq": first.seq });
         }));
     }
 
-    function seconds(ms) {
-        var s = ms / 1000;
-        return s < 10 ? s.toFixed(1) : String(Math.round(s));
+    /** Seconds as a short duration: "4.2 s" under 10 s, "42 s" under a minute, else "3 min 05 s". */
+    function duration(s) {
+        if (s < 10) { return s.toFixed(1) + " s"; }
+        if (s < 60) { return Math.round(s) + " s"; }
+        var whole = Math.round(s);
+        var rest = whole % 60;
+        return Math.floor(whole / 60) + " min " + (rest < 10 ? "0" : "") + rest + " s";
     }
 
     // ---- the SVG chart ----
@@ -202,16 +303,16 @@
     }
 
     /**
-     * Draws trust (0-100) over time since the first `TimelinePoint`, with the policy thresholds
-     * (`challengeBelow`, `blockBelow`) as dashed lines over shaded bands and a dot wherever the
-     * decision changed.
+     * Draws trust (0-100) over the session's own time (`elapsed`: seconds since its first
+     * point), with the policy thresholds (`challengeBelow`, `blockBelow`) as dashed lines over
+     * shaded bands and a dot wherever the decision or the reasons changed.
      */
     function drawChart(container, points, thresholds) {
         var W = 640, H = 240, L = 38, R = 12, T = 12, B = 30;
         var pw = W - L - R, ph = H - T - B;
         var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Trust over time", "data-testid": "trust-chart" });
-        var t0 = points.length ? points[0].time : 0;
-        var span = points.length > 1 ? Math.max(1, points[points.length - 1].time - t0) : 1000;
+        var t0 = points.length ? points[0].elapsed : 0;
+        var span = points.length > 1 ? Math.max(1, points[points.length - 1].elapsed - t0) : 1;
         function x(t) { return L + ((t - t0) / span) * pw; }
         function y(v) { return T + (1 - Math.max(0, Math.min(100, v)) / 100) * ph; }
 
@@ -230,24 +331,22 @@
         for (var i = 0; i <= 4; i++) {
             var t = t0 + (span * i) / 4;
             root.appendChild(svg("text", { "class": "label", x: x(t), y: H - 10, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle" },
-                seconds(t - t0) + " s"));
+                duration(t)));
         }
         if (points.length === 0) {
             root.appendChild(svg("text", { "class": "empty", x: L + pw / 2, y: T + ph / 2, "text-anchor": "middle" }, "no trust updates yet"));
         } else {
-            var d = points.map(function (p, k) { return (k ? "L" : "M") + x(p.time).toFixed(1) + " " + y(p.trust).toFixed(1); }).join(" ");
+            var d = points.map(function (p, k) { return (k ? "L" : "M") + x(p.elapsed).toFixed(1) + " " + y(p.trust).toFixed(1); }).join(" ");
             if (points.length === 1) { d += " L" + (W - R) + " " + y(points[0].trust).toFixed(1); }
             root.appendChild(svg("path", { "class": "trust", d: d }));
-            var last = null;
             points.forEach(function (p, k) {
-                if (p.decision !== last) {
-                    var c = svg("circle", { "class": "point " + p.decision, cx: x(p.time), cy: y(p.trust), r: 4.5 });
-                    c.appendChild(svg("title", {}, "+" + seconds(p.time - t0) + " s: " + p.decision + ", trust " + p.trust.toFixed(1)));
+                if (p.changed) {
+                    var c = svg("circle", { "class": "point " + p.decision, cx: x(p.elapsed), cy: y(p.trust), r: 4.5 });
+                    c.appendChild(svg("title", {}, "+" + duration(p.elapsed) + ": " + p.decision + ", trust " + p.trust.toFixed(1)));
                     root.appendChild(c);
                 }
-                last = p.decision;
                 if (k === points.length - 1 && points.length > 1) {
-                    root.appendChild(svg("circle", { "class": "point " + p.decision, cx: x(p.time), cy: y(p.trust), r: 3 }));
+                    root.appendChild(svg("circle", { "class": "point " + p.decision, cx: x(p.elapsed), cy: y(p.trust), r: 3 }));
                 }
             });
         }
@@ -277,12 +376,16 @@
         return work.then(function () {
             $("refreshed").textContent = "updated " + new Date().toLocaleTimeString("en-GB");
         }, function (err) {
-            if (err.status === 401 || err.status === 403) {
-                forget(err.message);
-            } else {
-                $("refreshed").textContent = err.message;
-            }
+            if (state.tab === "sessions" && err.status === 400) { sessionsFailed(err); } else { failed(err); }
         });
+    }
+
+    function failed(err) {
+        if (err.status === 401 || err.status === 403) {
+            forget(err.message);
+        } else {
+            $("refreshed").textContent = err.message;
+        }
     }
 
     function showTab(tab) {
@@ -326,6 +429,20 @@
         if (key) { open(key); }
     });
     $("forget-key").addEventListener("click", function () { forget(); });
+    $("filters").addEventListener("submit", function (e) {
+        e.preventDefault();
+        showSessions(readFilters());
+    });
+    // A choice from a list applies at once; typed values on Apply (or Enter).
+    ["filter-decision", "filter-outcome"].forEach(function (id) {
+        $(id).addEventListener("change", function () { showSessions(readFilters()); });
+    });
+    $("filter-clear").addEventListener("click", function () {
+        FILTERS.forEach(function (name) { $("filter-" + name).value = ""; });
+        showSessions({});
+    });
+    $("page-next").addEventListener("click", nextPage);
+    $("page-first").addEventListener("click", firstPage);
     document.querySelectorAll(".tab").forEach(function (b) {
         b.addEventListener("click", function () { showTab(b.getAttribute("data-tab")); });
     });

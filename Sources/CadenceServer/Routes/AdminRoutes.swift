@@ -18,7 +18,8 @@ extension CadenceService {
                 }
                 before = cursor
             }
-            let sessions = try await store.sessions(tenantId: tenant.id, limit: limit, before: before)
+            let filter = try SessionFilter(query: request.uri.queryParameters)
+            let sessions = try await store.sessions(tenantId: tenant.id, filter: filter, limit: limit, before: before)
             // The page's users' statuses from their heads: no profile is read.
             var statuses: [String: ProfileStatus] = [:]
             for userId in Set(sessions.map(\.userId)) {
@@ -27,7 +28,10 @@ extension CadenceService {
             let views = sessions.map {
                 SessionView($0, profileStatus: statuses[$0.userId] ?? .enrolling, settings: tenant.settings)
             }
-            let next = sessions.count == limit ? sessions.last.map { SessionCursor(createdAt: $0.createdAt, id: $0.id).text } : nil
+            // The cursor holds no filter: the next page is asked for with the same filter and it.
+            let next =
+                sessions.count == limit
+                ? sessions.last.map { SessionCursor(createdAt: $0.createdAt, id: $0.id).text } : nil
             return SessionList(tenantId: tenant.id, sessions: views, next: next)
         }
 
@@ -39,7 +43,7 @@ extension CadenceService {
         admin.get("sessions/:id/timeline") { request, context in
             let tenant = try await adminTenant(request, context)
             let id = try context.parameters.require("id")
-            guard try await store.session(tenantId: tenant.id, id: id) != nil else {
+            guard let session = try await store.sessionHead(tenantId: tenant.id, id: id) else {
                 throw APIError.notFound("no session \(id)")
             }
             // A page of batches by seq, with the step-ups that followed them placed after them.
@@ -53,15 +57,32 @@ extension CadenceService {
             let next = batches.count == limit ? batches.last?.seq : nil
             let lower = after ?? Int.min
             let upper = next ?? Int.max
-            var points = batches.map(TimelinePoint.init)
+            let stepUps = try await store.stepUps(sessionId: id)
+            // Elapsed times count from the session's first point, whichever page this is.
+            let first = try await store.timeline(sessionId: id, afterSeq: nil, limit: 1).first?.receivedAt
+            let start = [first, stepUps.first?.at].compactMap { $0 }.min() ?? session.createdAt
+            var points = batches.map { TimelinePoint($0, start: start) }
             // A step-up after the last batch of a page opens the next one.
-            for stepUp in try await store.stepUps(sessionId: id) where (lower..<upper).contains(stepUp.lastSeq) {
+            for stepUp in stepUps where (lower..<upper).contains(stepUp.lastSeq) {
                 let index = points.lastIndex { $0.stepUp != nil || $0.seq <= stepUp.lastSeq }
-                points.insert(TimelinePoint(stepUp), at: index.map { $0 + 1 } ?? 0)
+                points.insert(TimelinePoint(stepUp, start: start), at: index.map { $0 + 1 } ?? 0)
             }
+            // A later page's first point is compared with the last point of the page before.
+            var previous: TimelinePoint?
+            if let after {
+                let batch = try await store.timelineBatch(sessionId: id, atOrBefore: after)
+                if let stepUp = stepUps.last(where: { $0.lastSeq < after }), stepUp.lastSeq >= batch?.seq ?? .min {
+                    previous = TimelinePoint(stepUp, start: start)
+                } else {
+                    previous = batch.map { TimelinePoint($0, start: start) }
+                }
+            }
+            TimelinePoint.markChanges(&points, after: previous)
             let thresholds = SessionView.Thresholds(
                 challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
-            return Timeline(sessionId: id, thresholds: thresholds, timeline: points, next: next)
+            return Timeline(
+                sessionId: id, thresholds: thresholds, start: (start.timeIntervalSince1970 * 1000).rounded(),
+                timeline: points, next: next)
         }
 
         admin.get("users") { request, context in

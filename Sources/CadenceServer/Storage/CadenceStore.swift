@@ -76,8 +76,10 @@ public protocol CadenceStore: Sendable {
     /// The tenant's most recent sessions, newest first, without their scoring state
     /// (``SessionRecord/state`` empty, as ``sessionHead(tenantId:id:)``): a list reads no blob
     /// that grows with a session.
-    /// With `before`, only sessions older than that one (`createdAt`, then `id`): the next page.
-    func sessions(tenantId: String, limit: Int, before: SessionCursor?) async throws -> [SessionRecord]
+    /// Only those `filter` admits; with `before`, only sessions after that one in this order
+    /// (`createdAt` descending, then `id` ascending): the next page of the same filter.
+    func sessions(tenantId: String, filter: SessionFilter, limit: Int, before: SessionCursor?) async throws
+        -> [SessionRecord]
     /// Writes a scored batch and the session's new state and snapshot, atomically.
     func commit(_ commit: BatchCommit) async throws -> BatchCommitResult
     /// The profile samples the session's committed batches collected (``BatchCommit/collected``),
@@ -92,6 +94,10 @@ public protocol CadenceStore: Sendable {
     /// (``BatchRecord/events`` empty), so reading a timeline costs the same however much a client sent.
     /// At most `limit` of them, with a seq above `afterSeq` when given: a page.
     func timeline(sessionId: String, afterSeq: Int?, limit: Int) async throws -> [BatchRecord]
+    /// The session's batch with the highest seq not above `seq`, without its events (as
+    /// ``timeline(sessionId:afterSeq:limit:)``); nil when there is none. The point before a
+    /// timeline page that starts after `seq`.
+    func timelineBatch(sessionId: String, atOrBefore seq: Int) async throws -> BatchRecord?
 
     // MARK: step-ups
 
@@ -147,7 +153,12 @@ public struct SessionCursor: Sendable, Hashable {
 extension CadenceStore {
     /// The tenant's most recent sessions, newest first (the first page).
     public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
-        try await sessions(tenantId: tenantId, limit: limit, before: nil)
+        try await sessions(tenantId: tenantId, filter: SessionFilter(), limit: limit, before: nil)
+    }
+
+    /// A page of the tenant's sessions, unfiltered.
+    public func sessions(tenantId: String, limit: Int, before: SessionCursor?) async throws -> [SessionRecord] {
+        try await sessions(tenantId: tenantId, filter: SessionFilter(), limit: limit, before: before)
     }
 
     /// The whole trust timeline of a session.

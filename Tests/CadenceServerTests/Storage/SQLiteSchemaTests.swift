@@ -1,3 +1,4 @@
+import CadenceEngine
 import CadenceServer
 import Foundation
 import GRDB
@@ -31,7 +32,9 @@ struct SQLiteSchemaTests {
         }
     }
 
-    @Test("a database migrated under the first migration names keeps its data and keys, and gets the later columns and tables, nothing re-run")
+    @Test(
+        "a database migrated under the first migration names keeps its data and keys, and gets the later columns and tables, nothing re-run"
+    )
     func legacyMigrationNames() async throws {
         try await Self.withStore { store, path in
             try await StoreContractTests.seeded(store)
@@ -87,8 +90,56 @@ struct SQLiteSchemaTests {
                     "v1-initial", "v2-user-profile-version", "v3-session-sample-table",
                     "v4-step-ups-and-webhook-outbox",
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
-                    "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit", "v11-user-sample-counts",
+                    "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
+                    "v11-user-sample-counts",
+                    "v12-session-decision",
                 ])
+        }
+    }
+
+    @Test("v12 gives each session the decision of its snapshot, or of its last batch when the snapshot is unreadable")
+    func sessionDecisionBackfill() async throws {
+        try await Self.withStore { store, path in
+            try await StoreContractTests.seeded(store)
+            try await store.createSession(StoreContractTests.session("s2"))
+            for (session, decision) in [("s1", Decision.block), ("s2", .challenge)] {
+                let batch = BatchRecord(
+                    sessionId: session, seq: 0, receivedAt: StoreContractTests.now, eventCount: 1, events: Data(),
+                    trust: 10, decision: decision, reasons: [])
+                _ = try await store.commit(
+                    BatchCommit(
+                        batch: batch, expectedVersion: 0, state: Data(),
+                        snapshot: SessionSnapshot(trust: 10, decision: decision)))
+            }
+            let fresh = try Self.schema(ofDatabaseAt: path)
+
+            // Back to the database v11 left; s2's snapshot one this version cannot read.
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        ALTER TABLE session DROP COLUMN decision;
+                        DROP INDEX session_by_user;
+                        CREATE INDEX session_by_user ON session(tenantId, userId);
+                        UPDATE session SET snapshot = X'00ff' WHERE id = 's2';
+                        UPDATE batch SET decision = 'block' WHERE sessionId = 's1';
+                        DELETE FROM grdb_migrations WHERE identifier = 'v12-session-decision';
+                        """)
+            }
+            try queue.close()
+
+            let reopened = try SQLiteStore(path: path)
+            try await reopened.migrate()
+            #expect(try Self.schema(ofDatabaseAt: path) == fresh)
+            let decisions = try await DatabaseQueue(path: path).read { db in
+                try Row.fetchAll(db, sql: "SELECT id, decision FROM session ORDER BY id").map {
+                    [$0["id"] as String, $0["decision"] as String]
+                }
+            }
+            #expect(decisions == [["s1", "block"], ["s2", "challenge"]])
+            let blocked = try await reopened.sessions(
+                tenantId: "t1", filter: SessionFilter(decision: .block), limit: 10, before: nil)
+            #expect(blocked.map(\.id) == ["s1"])
         }
     }
 

@@ -1,3 +1,5 @@
+import CadenceEngine
+import Foundation
 import GRDB
 
 /// The SQLite schema, as a sequence of migrations; never edit a shipped migration, add one.
@@ -319,6 +321,60 @@ enum SQLiteMigrations {
                     DROP TABLE user;
                     ALTER TABLE user_v11 RENAME TO user;
                     """)
+        }
+        migrator.registerMigration("v12-session-decision") { db in
+            // The session's latest decision in a column of its own (it is inside the snapshot blob
+            // otherwise), so that the dashboard's list filters by it in SQL; before the blobs (see
+            // v5). A user's sessions are indexed by time too, so that one user's list is read in
+            // order, page by page, without sorting all their sessions.
+            try db.execute(
+                sql: """
+                    CREATE TABLE session_v12 (
+                        id TEXT PRIMARY KEY,
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        authenticated BOOLEAN NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        expiresAt DOUBLE NOT NULL,
+                        endedAt DOUBLE,
+                        outcome TEXT,
+                        decision TEXT NOT NULL DEFAULT 'allow',
+                        batchCount INTEGER NOT NULL,
+                        eventCount INTEGER NOT NULL,
+                        byteCount INTEGER NOT NULL DEFAULT 0,
+                        lastSeq INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        tokenGeneration INTEGER NOT NULL DEFAULT 0,
+                        snapshot TEXT NOT NULL,
+                        state BLOB NOT NULL);
+                    INSERT INTO session_v12 (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt,
+                            outcome, decision, batchCount, eventCount, byteCount, lastSeq, version, tokenGeneration,
+                            snapshot, state)
+                        SELECT id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
+                            COALESCE(
+                                (SELECT decision FROM step_up
+                                 WHERE sessionId = session.id AND lastSeq >= session.lastSeq
+                                 ORDER BY at DESC, id DESC LIMIT 1),
+                                (SELECT decision FROM batch WHERE sessionId = session.id ORDER BY seq DESC LIMIT 1),
+                                'allow'),
+                            batchCount, eventCount, byteCount, lastSeq, version, tokenGeneration, snapshot, state
+                        FROM session;
+                    DROP TABLE session;
+                    ALTER TABLE session_v12 RENAME TO session;
+                    CREATE INDEX session_by_tenant_time ON session(tenantId, createdAt);
+                    CREATE INDEX session_by_user ON session(tenantId, userId, createdAt);
+                    """)
+            // The latest timeline point stands in for a snapshot this version cannot read; the
+            // snapshot itself is exact (a session's end can change the decision after its last batch).
+            let rows = try Row.fetchAll(db, sql: "SELECT id, snapshot FROM session")
+            for row in rows {
+                guard let blob = row["snapshot"] as Data?,
+                    let snapshot = try? BlobCoding.decode(SessionSnapshot.self, from: blob)
+                else { continue }
+                try db.execute(
+                    sql: "UPDATE session SET decision = ? WHERE id = ?",
+                    arguments: [snapshot.decision.rawValue, row["id"] as String])
+            }
         }
         return migrator
     }

@@ -11,10 +11,13 @@ extension SQLiteStore {
             let record = commit.record
             try db.execute(
                 sql: """
-                    UPDATE session SET state = ?, snapshot = ?, version = version + 1
+                    UPDATE session SET state = ?, snapshot = ?, decision = ?, version = version + 1
                     WHERE tenantId = ? AND id = ? AND version = ? AND endedAt IS NULL
                     """,
-                arguments: [commit.state, snapshot, commit.tenantId, record.sessionId, commit.expectedVersion])
+                arguments: [
+                    commit.state, snapshot, commit.snapshot.decision.rawValue, commit.tenantId, record.sessionId,
+                    commit.expectedVersion,
+                ])
             if db.changesCount == 0 {
                 guard
                     let row = try Row.fetchOne(

@@ -375,14 +375,15 @@ public struct SQLiteStore: CadenceStore {
             try db.execute(
                 sql: """
                     INSERT INTO session (id, tenantId, userId, authenticated, createdAt, expiresAt, endedAt, outcome,
-                                         state, snapshot, batchCount, eventCount, byteCount, lastSeq, version,
-                                         tokenGeneration)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         decision, state, snapshot, batchCount, eventCount, byteCount, lastSeq,
+                                         version, tokenGeneration)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     session.id, session.tenantId, session.userId, session.authenticated,
                     session.createdAt.timeIntervalSince1970, session.expiresAt.timeIntervalSince1970,
-                    session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue, session.state, snapshot,
+                    session.endedAt?.timeIntervalSince1970, session.outcome?.rawValue,
+                    session.snapshot.decision.rawValue, session.state, snapshot,
                     session.batchCount, session.eventCount, session.byteCount, session.lastSeq, session.version,
                     session.tokenGeneration,
                 ])
@@ -447,26 +448,48 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func sessions(tenantId: String, limit: Int, before: SessionCursor?) async throws -> [SessionRecord] {
-        try await pool.read { db in
-            if let before {
-                return try Row.fetchAll(
-                    db,
-                    sql: Self.sessionHeadColumns + """
-                         FROM session WHERE tenantId = ? AND (createdAt < ? OR (createdAt = ? AND id > ?))
-                        ORDER BY createdAt DESC, id LIMIT ?
-                        """,
-                    arguments: [
-                        tenantId, before.createdAt.timeIntervalSince1970, before.createdAt.timeIntervalSince1970,
-                        before.id, limit,
-                    ]
-                ).map(Self.session(from:))
-            }
-            return try Row.fetchAll(
-                db,
-                sql: Self.sessionHeadColumns + " FROM session WHERE tenantId = ? ORDER BY createdAt DESC, id LIMIT ?",
-                arguments: [tenantId, limit]
-            ).map(Self.session(from:))
+    public func sessions(tenantId: String, filter: SessionFilter, limit: Int, before: SessionCursor?) async throws
+        -> [SessionRecord]
+    {
+        // Every condition a bind parameter; the tenant's time index (or, for one user, theirs)
+        // gives the order, so a page reads its own rows and the rows the filter skips before them.
+        var conditions = ["tenantId = ?"]
+        var arguments: StatementArguments = [tenantId]
+        if let decision = filter.decision {
+            conditions.append("decision = ?")
+            arguments += [decision.rawValue]
+        }
+        if let userId = filter.userId {
+            conditions.append("userId = ?")
+            arguments += [userId]
+        }
+        switch filter.state {
+        case nil: break
+        case .open: conditions.append("endedAt IS NULL")
+        case .ended(let outcome):
+            conditions.append("outcome = ?")
+            arguments += [outcome.rawValue]
+        }
+        if let from = filter.createdFrom {
+            conditions.append("createdAt >= ?")
+            arguments += [from.timeIntervalSince1970]
+        }
+        if let to = filter.createdTo {
+            conditions.append("createdAt < ?")
+            arguments += [to.timeIntervalSince1970]
+        }
+        if let before {
+            conditions.append("(createdAt < ? OR (createdAt = ? AND id > ?))")
+            let time = before.createdAt.timeIntervalSince1970
+            arguments += [time, time, before.id]
+        }
+        arguments += [limit]
+        let statementArguments = arguments
+        let sql =
+            Self.sessionHeadColumns + " FROM session WHERE " + conditions.joined(separator: " AND ")
+            + " ORDER BY createdAt DESC, id LIMIT ?"
+        return try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: statementArguments).map(Self.session(from:))
         }
     }
 
@@ -502,13 +525,16 @@ public struct SQLiteStore: CadenceStore {
         if batch.seq < commit.minimumSeq { return .tooLate }
         try db.cachedStatement(
             sql: """
-                UPDATE session SET state = ?, snapshot = ?, batchCount = batchCount + 1,
+                UPDATE session SET state = ?, snapshot = ?, decision = ?, batchCount = batchCount + 1,
                     eventCount = eventCount + ?, byteCount = byteCount + ?, lastSeq = MAX(lastSeq, ?),
                     version = version + 1
                 WHERE id = ?
                 """
         ).execute(
-            arguments: [commit.state, snapshot, batch.eventCount, commit.bodyBytes, batch.seq, batch.sessionId])
+            arguments: [
+                commit.state, snapshot, commit.snapshot.decision.rawValue, batch.eventCount, commit.bodyBytes,
+                batch.seq, batch.sessionId,
+            ])
         try db.cachedStatement(
             sql: """
                 INSERT INTO batch (sessionId, seq, receivedAt, eventCount, events, trust, decision, reasons, samples)
@@ -562,11 +588,13 @@ public struct SQLiteStore: CadenceStore {
             }
             try db.execute(
                 sql: """
-                    UPDATE session SET endedAt = ?, outcome = ?, state = ?, snapshot = ?, version = version + 1
+                    UPDATE session SET endedAt = ?, outcome = ?, decision = ?, state = ?, snapshot = ?,
+                        version = version + 1
                     WHERE id = ?
                     """,
                 arguments: [
-                    end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.state, snapshot, end.sessionId,
+                    end.endedAt.timeIntervalSince1970, end.outcome.rawValue, end.snapshot.decision.rawValue, end.state,
+                    snapshot, end.sessionId,
                 ])
             try db.execute(
                 sql: "UPDATE batch SET samples = NULL WHERE sessionId = ? AND samples IS NOT NULL",
@@ -591,6 +619,19 @@ public struct SQLiteStore: CadenceStore {
                     FROM batch WHERE sessionId = ? AND seq > ? ORDER BY seq LIMIT ?
                     """,
                 arguments: [sessionId, afterSeq ?? Int.min, limit]
+            ).map(Self.batch(from:))
+        }
+    }
+
+    public func timelineBatch(sessionId: String, atOrBefore seq: Int) async throws -> BatchRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT sessionId, seq, receivedAt, eventCount, X'' AS events, trust, decision, reasons
+                    FROM batch WHERE sessionId = ? AND seq <= ? ORDER BY seq DESC LIMIT 1
+                    """,
+                arguments: [sessionId, seq]
             ).map(Self.batch(from:))
         }
     }
