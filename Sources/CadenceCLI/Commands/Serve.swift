@@ -2,7 +2,8 @@ import ArgumentParser
 import CadenceServer
 import Foundation
 
-/// `cadence serve`: the HTTP API, the demo bank, the dashboard and the SDK, on one SQLite file.
+/// `cadence serve`: the HTTP API, the demo bank, the dashboard and the SDK, on one SQLite file or,
+/// for several nodes, on one PostgreSQL database.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Cadence service: API, demo bank at /, dashboard at /admin, SDK at /sdk/cadence.js.",
@@ -22,7 +23,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: [.long, .customLong("hostname")], help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "SQLite database file (created if missing).")
+    @Option(
+        help: """
+            SQLite database file (created if missing), or postgres://user@host:port/database for several nodes \
+            on one PostgreSQL database (its password in PGPASSWORD, or in the URL; never shown).
+            """)
     var database = "cadence.sqlite"
 
     @Option(help: "SQLite synchronous mode: normal (survives a killed process) or full (also survives power loss).")
@@ -69,7 +74,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--idle-timeout, --body-timeout and --max-connections must be above 0")
         }
         guard bodyTimeout < idleTimeout else {
-            throw ValidationError("--body-timeout must be below --idle-timeout (the 408 goes out before the idle close)")
+            throw ValidationError(
+                "--body-timeout must be below --idle-timeout (the 408 goes out before the idle close)")
         }
         let environment = ProcessInfo.processInfo.environment
         func key(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -83,15 +89,26 @@ struct Serve: AsyncParsableCommand {
         guard (1...65_536).contains(walRestartMib) else {
             throw ValidationError("--wal-restart-mib must be 1 to 65536")
         }
-        let store = try SQLiteStore(path: database, synchronous: sync, walRestartFrames: walRestartMib * 256)
+        let location = try DatabaseLocation(database)
+        let store: any CadenceStore =
+            switch location {
+            case .sqlite(let path):
+                try SQLiteStore(path: path, synchronous: sync, walRestartFrames: walRestartMib * 256)
+            case .postgres(let url): PostgresStore(url: url)
+            }
         let (service, report): (CadenceService, BootstrapReport)
         do {
             (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
         } catch let weak as WeakKey {
             throw ValidationError(weak.description)
+        } catch let newer as SchemaTooNew {
+            throw ValidationError(newer.description)
+        } catch {
+            // postgres-nio's errors show no connection details; the URL shown has no password.
+            throw ValidationError("\(location.shown): \(String(describing: error))")
         }
         var lines: [String] = []
-        if report.firstStart { lines.append("Created \(database) with the tenant `default`.") }
+        if report.firstStart { lines.append("Created \(location.shown) with the tenant `default`.") }
         if report.demoCreated { lines.append("Created the demo tenant `demo` with the customers alice, bob, carol.") }
         // Generated keys go to the terminal only; when standard output is not one (a service
         // manager, a container, a pipe: a log stream), to a file only the service's user reads.
@@ -107,16 +124,23 @@ struct Serve: AsyncParsableCommand {
                 lines += generated
                 lines.append("Keep these keys: only their digests are stored, they are not shown again.")
             } else {
-                let file = database + ".keys"
+                // Beside the SQLite file; for PostgreSQL, in the working directory, named after the database.
+                let file =
+                    switch location {
+                    case .sqlite(let path): path + ".keys"
+                    case .postgres(let url): url.database + ".keys"
+                    }
                 try Self.writePrivately(generated.joined(separator: "\n") + "\n", to: file)
                 lines.append(
-                    "Generated keys written to \(file) (mode 0600), not to this output: read them, then delete the file.")
+                    "Generated keys written to \(file) (mode 0600), not to this output: read them, then delete the file."
+                )
             }
         }
         for line in lines { Self.say(line) }
         try await service.run { [host] boundPort in
             Self.say(
-                "Cadence listening on \(tls == nil ? "http" : "https")://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)")
+                "Cadence listening on \(tls == nil ? "http" : "https")://\(host):\(boundPort) (\(configuration.demo ? "demo bank /, " : "")dashboard /admin)"
+            )
         }
     }
 
@@ -124,7 +148,8 @@ struct Serve: AsyncParsableCommand {
     static func writePrivately(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw ValidationError("\(path): cannot create the keys file (it may exist already; keys are not overwritten)")
+            throw ValidationError(
+                "\(path): cannot create the keys file (it may exist already; keys are not overwritten)")
         }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)

@@ -23,10 +23,21 @@ enum SQLiteMigrations {
     ]
 
     /// Brings the database to the current schema: legacy migration names renamed, then every
-    /// migration not applied yet run, each in its own transaction.
+    /// migration not applied yet run, each in its own transaction. Throws ``SchemaTooNew``, and
+    /// changes nothing, when the database has a migration this version does not know (a newer
+    /// Cadence migrated it): GRDB alone would run the known ones and carry on.
     static func migrate(_ writer: some DatabaseWriter) throws {
+        let migrator = migrator
         try writer.write { db in
             guard try db.tableExists("grdb_migrations") else { return }
+            let applied = try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+            let known = Set(migrator.migrations).union(legacyIdentifiers.map(\.key))
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else {
+                throw SchemaTooNew(
+                    database: "SQLite database \(writer.path)", unknownMigrations: unknown.sorted(),
+                    newestKnown: migrator.migrations.last ?? "none")
+            }
             for (old, new) in legacyIdentifiers {
                 try db.execute(
                     sql: "UPDATE grdb_migrations SET identifier = ? WHERE identifier = ?", arguments: [new, old])

@@ -1,0 +1,190 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as a sequence of migrations; never edit a shipped migration, add one.
+///
+/// Named as the SQLite ones are (`v<N>-<what-it-changes>`), recorded in `schema_migration`. The
+/// first one builds what SQLite's twelve built, with PostgreSQL's types: `bytea` blobs, `bigint`
+/// counters, times as `double precision` seconds since 1970 (the values SQLite stores, so that a
+/// `Date` reads back exactly as written). `user` is a reserved word here: the table is `end_user`.
+/// The schema is described in `docs/schema.md`.
+enum PostgresMigrations {
+    struct Migration: Sendable {
+        var identifier: String
+        /// Statements run in order, in one transaction (the extended protocol takes one per query).
+        var statements: [String]
+    }
+
+    /// Any constant shared by every version of Cadence: the key of the advisory lock that lets
+    /// one node at a time migrate.
+    static let lockKey = 0x6361_6465_6e63_6501
+
+    static let all: [Migration] = [
+        Migration(
+            identifier: "v1-initial",
+            statements: [
+                "CREATE TABLE setting (name text PRIMARY KEY, value bytea NOT NULL)",
+                """
+                CREATE TABLE tenant (
+                    id text PRIMARY KEY,
+                    name text NOT NULL,
+                    settings text NOT NULL,
+                    webhook_url text,
+                    webhook_secret text,
+                    created_at double precision NOT NULL,
+                    version bigint NOT NULL DEFAULT 0)
+                """,
+                """
+                CREATE TABLE api_key (
+                    id text PRIMARY KEY,
+                    digest text NOT NULL UNIQUE,
+                    tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                    role text NOT NULL,
+                    created_at double precision NOT NULL,
+                    revoked_at double precision)
+                """,
+                "CREATE INDEX api_key_by_tenant ON api_key(tenant_id)",
+                """
+                CREATE TABLE audit_event (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    at double precision NOT NULL,
+                    actor text NOT NULL,
+                    tenant_id text,
+                    action text NOT NULL,
+                    detail text NOT NULL)
+                """,
+                "CREATE INDEX audit_event_by_tenant ON audit_event(tenant_id, id)",
+                """
+                CREATE TABLE end_user (
+                    tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                    user_id text NOT NULL,
+                    status text NOT NULL,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL,
+                    version bigint NOT NULL DEFAULT 0,
+                    sample_counts text,
+                    profile bytea,
+                    PRIMARY KEY (tenant_id, user_id))
+                """,
+                """
+                CREATE TABLE session (
+                    id text PRIMARY KEY,
+                    tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                    user_id text NOT NULL,
+                    authenticated boolean NOT NULL,
+                    created_at double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    ended_at double precision,
+                    outcome text,
+                    decision text NOT NULL DEFAULT 'allow',
+                    batch_count bigint NOT NULL,
+                    event_count bigint NOT NULL,
+                    byte_count bigint NOT NULL DEFAULT 0,
+                    last_seq bigint NOT NULL,
+                    version bigint NOT NULL,
+                    token_generation bigint NOT NULL DEFAULT 0,
+                    snapshot bytea NOT NULL,
+                    state bytea NOT NULL)
+                """,
+                "CREATE INDEX session_by_tenant_time ON session(tenant_id, created_at)",
+                "CREATE INDEX session_by_user ON session(tenant_id, user_id, created_at)",
+                // (session_id, seq) is unique: the same batch committed by two nodes at once is stored once.
+                """
+                CREATE TABLE batch (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    session_id text NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    seq bigint NOT NULL,
+                    received_at double precision NOT NULL,
+                    event_count bigint NOT NULL,
+                    trust double precision NOT NULL,
+                    decision text NOT NULL,
+                    reasons text NOT NULL,
+                    events bytea NOT NULL,
+                    samples bytea,
+                    UNIQUE (session_id, seq))
+                """,
+                """
+                CREATE TABLE step_up (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    session_id text NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    result text NOT NULL,
+                    at double precision NOT NULL,
+                    last_seq bigint NOT NULL,
+                    trust double precision NOT NULL,
+                    decision text NOT NULL,
+                    reasons text NOT NULL)
+                """,
+                "CREATE INDEX step_up_by_session ON step_up(session_id, at)",
+                """
+                CREATE TABLE webhook_delivery (
+                    id text PRIMARY KEY,
+                    tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                    session_id text NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+                    url text NOT NULL,
+                    secret text NOT NULL,
+                    body bytea NOT NULL,
+                    attempts bigint NOT NULL,
+                    status text NOT NULL,
+                    next_attempt_at double precision NOT NULL,
+                    lease_until double precision,
+                    created_at double precision NOT NULL,
+                    updated_at double precision NOT NULL)
+                """,
+                "CREATE INDEX webhook_delivery_pending ON webhook_delivery(status, created_at)",
+                "CREATE INDEX webhook_delivery_by_session ON webhook_delivery(session_id)",
+            ])
+    ]
+
+    /// Brings the database to the current schema under an advisory lock, so that nodes starting
+    /// together migrate one after the other (the later ones find nothing left to do); throws
+    /// ``SchemaTooNew`` when the database has a migration this version does not know.
+    static func migrate(_ client: PostgresClient, database: String, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            // A session-level lock: released by the unlock below, or by the server when the
+            // connection drops (a node killed mid-migration does not leave it held).
+            try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+            do {
+                try await migrateLocked(connection, database: database, logger: logger)
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+        }
+    }
+
+    private static func migrateLocked(_ connection: PostgresConnection, database: String, logger: Logger) async throws {
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migration (
+                identifier text PRIMARY KEY,
+                applied_at double precision NOT NULL)
+            """, logger: logger)
+        var applied = Set<String>()
+        for try await identifier in try await connection.query(
+            "SELECT identifier FROM schema_migration", logger: logger
+        ).decode(String.self) {
+            applied.insert(identifier)
+        }
+        let known = Set(all.map(\.identifier))
+        let unknown = applied.subtracting(known)
+        guard unknown.isEmpty else {
+            throw SchemaTooNew(
+                database: "PostgreSQL database \(database)", unknownMigrations: unknown.sorted(),
+                newestKnown: all.last?.identifier ?? "none")
+        }
+        for migration in all where !applied.contains(migration.identifier) {
+            try await PostgresStore.transaction(on: connection, logger: logger) { connection in
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                let now = Date().timeIntervalSince1970
+                try await connection.query(
+                    "INSERT INTO schema_migration (identifier, applied_at) VALUES (\(migration.identifier), \(now))",
+                    logger: logger)
+            }
+            logger.info("migrated", metadata: ["migration": "\(migration.identifier)", "database": "\(database)"])
+        }
+    }
+}

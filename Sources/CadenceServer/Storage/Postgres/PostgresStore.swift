@@ -1,0 +1,295 @@
+import CadenceEngine
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// ``CadenceStore`` on a PostgreSQL database that several `cadence serve` nodes share: a
+/// postgres-nio `PostgresClient` (a pool of connections), every value a bind parameter.
+///
+/// Each method is one statement or one transaction, as in ``SQLiteStore``. Where SQLite's single
+/// writer serialises two writes to a session, here the session's row lock does (`SELECT … FOR
+/// UPDATE` first in the transaction), and unique keys make the rest hold when two nodes write at
+/// once: a batch's `(session_id, seq)`, a delivery's id, a user's `(tenant_id, user_id)`.
+public struct PostgresStore: CadenceStore {
+    let client: PostgresClient
+    /// Where, for messages: the password is never shown.
+    public let url: PostgresURL
+    let logger: Logger
+    /// Runs the client's pool (it leases connections only while this runs).
+    private let running: Task<Void, Never>
+
+    /// Connects lazily: the first query opens the first connection.
+    /// - Parameter maximumConnections: connections the pool keeps open at most.
+    public init(url: PostgresURL, maximumConnections: Int = 20, logger: Logger = Logger(label: "cadence.postgres")) {
+        let tls: PostgresClient.Configuration.TLS =
+            switch url.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+            tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.url = url
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    /// Closes the pool's connections; the store answers nothing after.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    public func migrate() async throws {
+        try await PostgresMigrations.migrate(client, database: url.description, logger: logger)
+    }
+
+    // MARK: queries
+
+    /// The rows of one statement, on a connection of the pool.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// The first row of one statement, nil when it has none.
+    func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
+        try await rows(query).first
+    }
+
+    /// The rows of one statement inside a transaction.
+    static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws
+        -> [PostgresRandomAccessRow]
+    {
+        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
+    /// when it throws (its error is thrown as it is).
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await Self.transaction(on: connection, logger: logger, body)
+        }
+    }
+
+    static func transaction<T: Sendable>(
+        on connection: PostgresConnection, logger: Logger, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            let value = try await body(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return value
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    // MARK: settings
+
+    public func setting(_ name: String) async throws -> Data? {
+        try await row("SELECT value FROM setting WHERE name = \(name)")?.value("value", Data.self)
+    }
+
+    public func setSetting(_ name: String, value: Data) async throws {
+        try await client.query(
+            """
+            INSERT INTO setting (name, value) VALUES (\(name), \(value))
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """, logger: logger)
+    }
+
+    // MARK: tenants
+
+    public func createTenant(_ tenant: Tenant, keys: [APIKeyRecord]) async throws {
+        let settings = try Self.json(tenant.settings)
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO tenant (id, name, settings, webhook_url, webhook_secret, created_at, version)
+                VALUES (\(tenant.id), \(tenant.name), \(settings), \(tenant.webhookURL), \(tenant.webhookSecret),
+                        \(tenant.createdAt.timeIntervalSince1970), \(tenant.version))
+                """, logger: logger)
+            for key in keys { try await connection.query(Self.insert(key), logger: logger) }
+        }
+    }
+
+    public func tenant(id: String) async throws -> Tenant? {
+        try await row("SELECT * FROM tenant WHERE id = \(id)").map(Self.tenant(from:))
+    }
+
+    public func tenants() async throws -> [Tenant] {
+        try await rows("SELECT * FROM tenant ORDER BY id").map(Self.tenant(from:))
+    }
+
+    public func deleteTenant(id: String) async throws -> Bool {
+        // Keys, users, sessions, batches, step-ups and deliveries go with it (ON DELETE CASCADE).
+        try await !rows("DELETE FROM tenant WHERE id = \(id) RETURNING id").isEmpty
+    }
+
+    public func credential(digest: String) async throws -> (key: APIKeyRecord, tenant: Tenant)? {
+        guard
+            let key = try await row("SELECT * FROM api_key WHERE digest = \(digest) AND revoked_at IS NULL")
+                .map(Self.key(from:)),
+            let tenant = try await tenant(id: key.tenantId)
+        else { return nil }
+        return (key, tenant)
+    }
+
+    public func addKey(_ key: APIKeyRecord) async throws {
+        try await client.query(Self.insert(key), logger: logger)
+    }
+
+    public func addKey(_ key: APIKeyRecord, maximumActive: Int) async throws -> Bool {
+        try await transaction { connection in
+            // The tenant's row lock orders two nodes adding keys at once: the second counts the first's.
+            guard
+                try await !Self.rows(
+                    "SELECT id FROM tenant WHERE id = \(key.tenantId) FOR UPDATE", on: connection, logger: logger
+                ).isEmpty
+            else {
+                try await connection.query(Self.insert(key), logger: logger)  // fails on the foreign key, as SQLite's
+                return false
+            }
+            let active =
+                try await Self.rows(
+                    """
+                    SELECT COUNT(*) AS active FROM api_key
+                    WHERE tenant_id = \(key.tenantId) AND role = \(key.role.rawValue) AND revoked_at IS NULL
+                    """, on: connection, logger: logger
+                ).first?.value("active", Int.self) ?? 0
+            guard active < maximumActive else { return false }
+            try await connection.query(Self.insert(key), logger: logger)
+            return true
+        }
+    }
+
+    public func keys(tenantId: String) async throws -> [APIKeyRecord] {
+        try await rows("SELECT * FROM api_key WHERE tenant_id = \(tenantId) ORDER BY created_at, id")
+            .map(Self.key(from:))
+    }
+
+    public func revokeKey(tenantId: String, id: String, at: Date) async throws -> Bool {
+        try await !rows(
+            """
+            UPDATE api_key SET revoked_at = \(at.timeIntervalSince1970)
+            WHERE tenant_id = \(tenantId) AND id = \(id) AND revoked_at IS NULL
+            RETURNING id
+            """
+        ).isEmpty
+    }
+
+    private static func insert(_ key: APIKeyRecord) -> PostgresQuery {
+        """
+        INSERT INTO api_key (id, digest, tenant_id, role, created_at, revoked_at)
+        VALUES (\(key.id), \(key.digest), \(key.tenantId), \(key.role.rawValue), \(key.createdAt.timeIntervalSince1970),
+                \(key.revokedAt?.timeIntervalSince1970))
+        """
+    }
+
+    public func updateTenant(_ tenant: Tenant) async throws {
+        let settings = try Self.json(tenant.settings)
+        try await client.query(
+            """
+            UPDATE tenant SET name = \(tenant.name), settings = \(settings), webhook_url = \(tenant.webhookURL),
+                webhook_secret = \(tenant.webhookSecret), version = version + 1
+            WHERE id = \(tenant.id)
+            """, logger: logger)
+    }
+
+    public func updateTenant(_ tenant: Tenant, ifVersion version: Int) async throws -> Bool {
+        let settings = try Self.json(tenant.settings)
+        return try await !rows(
+            """
+            UPDATE tenant SET name = \(tenant.name), settings = \(settings), webhook_url = \(tenant.webhookURL),
+                webhook_secret = \(tenant.webhookSecret), version = version + 1
+            WHERE id = \(tenant.id) AND version = \(version)
+            RETURNING id
+            """
+        ).isEmpty
+    }
+
+    public func appendAudit(_ event: AuditEvent) async throws {
+        try await client.query(
+            """
+            INSERT INTO audit_event (at, actor, tenant_id, action, detail)
+            VALUES (\(event.at.timeIntervalSince1970), \(event.actor), \(event.tenantId), \(event.action), \(event.detail))
+            """, logger: logger)
+    }
+
+    public func auditEvents(tenantId: String?, limit: Int) async throws -> [AuditEvent] {
+        let rows =
+            if let tenantId {
+                try await rows(
+                    "SELECT * FROM audit_event WHERE tenant_id = \(tenantId) ORDER BY id DESC LIMIT \(limit)")
+            } else {
+                try await rows("SELECT * FROM audit_event ORDER BY id DESC LIMIT \(limit)")
+            }
+        return try rows.map { row in
+            AuditEvent(
+                at: try row.date("at"), actor: try row.value("actor"), tenantId: try row.value("tenant_id"),
+                action: try row.value("action"), detail: try row.value("detail"))
+        }
+    }
+
+    // MARK: rows
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    private static func tenant(from row: PostgresRandomAccessRow) throws -> Tenant {
+        Tenant(
+            id: try row.value("id"), name: try row.value("name"),
+            settings: try decodeJSON(TenantSettings.self, row.value("settings")),
+            webhookURL: try row.value("webhook_url"), webhookSecret: try row.value("webhook_secret"),
+            createdAt: try row.date("created_at"), version: try row.value("version"))
+    }
+
+    private static func key(from row: PostgresRandomAccessRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.value("id"), digest: try row.value("digest"), tenantId: try row.value("tenant_id"),
+            role: try row.storedCase(APIKeyRecord.Role.self, "role"), createdAt: try row.date("created_at"),
+            revokedAt: try row.dateIfPresent("revoked_at"))
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The column's value as `T` (an optional `T` reads NULL as nil).
+    func value<T: PostgresDecodable>(_ column: String, _ type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+
+    /// A time stored as seconds since 1970.
+    func date(_ column: String) throws -> Date {
+        Date(timeIntervalSince1970: try value(column, Double.self))
+    }
+
+    func dateIfPresent(_ column: String) throws -> Date? {
+        try value(column, Double?.self).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// The column's text as a case of `T`; ``UnknownStoredCase`` for any other text.
+    func storedCase<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
+        let text = try value(column, String.self)
+        guard let value = T(rawValue: text) else { throw UnknownStoredCase(column: column, value: text) }
+        return value
+    }
+
+    /// The column's text as a case of `T`, or nil when the column is NULL.
+    func storedCaseIfPresent<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T?
+    where T.RawValue == String {
+        guard let text = try value(column, String?.self) else { return nil }
+        guard let value = T(rawValue: text) else { throw UnknownStoredCase(column: column, value: text) }
+        return value
+    }
+}
