@@ -105,7 +105,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(newer.description)
         } catch {
             // postgres-nio's errors show no connection details; the URL shown has no password.
-            throw ValidationError("\(location.shown): \(String(describing: error))")
+            throw ValidationError("\(location.shown): \(String(reflecting: error))")
         }
         var lines: [String] = []
         if report.firstStart { lines.append("Created \(location.shown) with the tenant `default`.") }

@@ -144,6 +144,22 @@ struct SQLiteSchemaTests {
     }
 
     /// A migrated store in a temporary directory, and its file's path.
+    @Test("a database a newer Cadence migrated is refused, naming its unknown migration, and left as it was")
+    func newerSchemaRefused() async throws {
+        try await Self.withStore { store, path in
+            try await StoreContractTests.seeded(store)
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+            }
+            try queue.close()
+            let error = await #expect(throws: SchemaTooNew.self) { try await store.migrate() }
+            #expect(error?.unknownMigrations == ["v99-from-the-future"])
+            #expect(error?.description.contains(path) == true)
+            #expect(try await store.session(tenantId: "t1", id: "s1") != nil, "the data is untouched")
+        }
+    }
+
     static func withStore(_ body: (SQLiteStore, String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cadence-schema-\(UUID().uuidString)", isDirectory: true)

@@ -6,23 +6,54 @@ import Testing
 /// How to make a fresh, migrated store of one implementation; the contract runs on each.
 struct StoreFactory: Sendable, CustomStringConvertible {
     var description: String
-    var make: @Sendable (URL) async throws -> any CadenceStore
+    /// A new store in `directory` (SQLite) or in a database of its own (PostgreSQL), and what
+    /// releases it.
+    var make: @Sendable (URL) async throws -> (store: any CadenceStore, release: @Sendable () async -> Void)
 
     static let sqlite = StoreFactory(description: "SQLite") { directory in
         let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
         try await store.migrate()
-        return store
+        return (store, {})
     }
 
-    /// Every implementation the contract is checked on (PostgreSQL joins here).
-    static let all: [StoreFactory] = [.sqlite]
+    /// A new database on the test server (`CADENCE_TEST_POSTGRES_URL`), dropped after the test.
+    static let postgres = StoreFactory(description: "PostgreSQL") { _ in
+        let database = try await PostgresTestServer.createDatabase()
+        let store = PostgresStore(url: database.url, maximumConnections: 4, logger: PostgresTestServer.logger)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            await database.drop()
+            throw error
+        }
+        return (
+            store,
+            {
+                await store.close()
+                await database.drop()
+            }
+        )
+    }
+
+    /// Every implementation the contract is checked on: PostgreSQL when a test server is given
+    /// (``PostgresTestServer``; `PostgreSQL store contract runs` reports it skipped otherwise).
+    static let all: [StoreFactory] = PostgresTestServer.url == nil ? [.sqlite] : [.sqlite, .postgres]
 
     func with<T>(_ body: (any CadenceStore) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cadence-store-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try await body(try await make(directory))
+        let (store, release) = try await make(directory)
+        do {
+            let result = try await body(store)
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
+        }
     }
 }
 
@@ -78,7 +109,9 @@ struct StoreContractTests {
             let read = try #require(try await store.tenant(id: "t1"))
             #expect(read.webhookURL == "https://bank.example/hook")
             #expect(read.settings.policy.challengeBelow == 70)
-            await #expect(throws: (any Error).self) { try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1")) }
+            await #expect(throws: (any Error).self) {
+                try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
+            }
         }
     }
 
@@ -103,7 +136,9 @@ struct StoreContractTests {
         }
     }
 
-    @Test("a versioned tenant write succeeds against the version it read and fails after another write", arguments: StoreFactory.all)
+    @Test(
+        "a versioned tenant write succeeds against the version it read and fails after another write",
+        arguments: StoreFactory.all)
     func versionedTenantWrites(_ factory: StoreFactory) async throws {
         try await factory.with { store in
             try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
@@ -118,7 +153,9 @@ struct StoreContractTests {
         }
     }
 
-    @Test("deleting a tenant removes it, its keys, users and sessions, and nothing of another", arguments: StoreFactory.all)
+    @Test(
+        "deleting a tenant removes it, its keys, users and sessions, and nothing of another",
+        arguments: StoreFactory.all)
     func deleteTenant(_ factory: StoreFactory) async throws {
         try await factory.with { store in
             try await Self.seeded(store)

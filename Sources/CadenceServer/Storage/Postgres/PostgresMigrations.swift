@@ -139,19 +139,17 @@ enum PostgresMigrations {
     /// Brings the database to the current schema under an advisory lock, so that nodes starting
     /// together migrate one after the other (the later ones find nothing left to do); throws
     /// ``SchemaTooNew`` when the database has a migration this version does not know.
-    static func migrate(_ client: PostgresClient, database: String, logger: Logger) async throws {
-        try await client.withConnection { connection in
-            // A session-level lock: released by the unlock below, or by the server when the
-            // connection drops (a node killed mid-migration does not leave it held).
-            try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
-            do {
-                try await migrateLocked(connection, database: database, logger: logger)
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
-                throw error
-            }
-            try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+    static func migrate(on connection: PostgresConnection, database: String, logger: Logger) async throws {
+        // A session-level lock: released by the unlock below, or by the server when the
+        // connection drops (a node killed mid-migration does not leave it held).
+        try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+        do {
+            try await migrateLocked(connection, database: database, logger: logger)
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+            throw error
         }
+        try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
     }
 
     private static func migrateLocked(_ connection: PostgresConnection, database: String, logger: Logger) async throws {

@@ -45,8 +45,27 @@ public struct PostgresStore: CadenceStore {
         await running.value
     }
 
+    /// Migrates on a connection of its own, outside the pool: a server that cannot be reached,
+    /// or refuses the credentials, fails the start at once (the pool would keep retrying).
     public func migrate() async throws {
-        try await PostgresMigrations.migrate(client, database: url.description, logger: logger)
+        let tls: PostgresConnection.Configuration.TLS =
+            switch url.tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        let connection = try await PostgresConnection.connect(
+            configuration: PostgresConnection.Configuration(
+                host: url.host, port: url.port, username: url.username, password: url.password,
+                database: url.database, tls: tls),
+            id: 0, logger: logger)
+        do {
+            try await PostgresMigrations.migrate(on: connection, database: url.description, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     // MARK: queries
