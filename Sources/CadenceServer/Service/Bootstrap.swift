@@ -57,50 +57,54 @@ extension CadenceService {
     ) async throws -> (CadenceService, BootstrapReport) {
         try checkGivenKeys(configuration)
         try await store.migrate()
-        let secret: Data
-        if let stored = try await store.setting("token-secret") {
-            secret = stored
-        } else {
-            secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-            try await store.setSetting("token-secret", value: secret)
-        }
+        // Nodes starting together on one database take turns here (see CadenceStore.exclusively).
+        let (secret, adminDigest, report) = try await store.exclusively {
+            let secret: Data
+            if let stored = try await store.setting("token-secret") {
+                secret = stored
+            } else {
+                secret = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+                try await store.setSetting("token-secret", value: secret)
+            }
 
-        var report = BootstrapReport(firstStart: false)
-        let adminDigest: String
-        if let key = configuration.adminKey {
-            adminDigest = SecretKey.digest(key)
-            try await store.setSetting("admin-key-digest", value: Data(adminDigest.utf8))
-        } else if let stored = try await store.setting("admin-key-digest") {
-            adminDigest = String(decoding: stored, as: UTF8.self)
-        } else {
-            let key = SecretKey.generate(prefix: "cadence_admin_")
-            report.generatedAdminKey = key
-            adminDigest = SecretKey.digest(key)
-            try await store.setSetting("admin-key-digest", value: Data(adminDigest.utf8))
-        }
+            var report = BootstrapReport(firstStart: false)
+            let adminDigest: String
+            if let key = configuration.adminKey {
+                adminDigest = SecretKey.digest(key)
+                try await store.setSetting("admin-key-digest", value: Data(adminDigest.utf8))
+            } else if let stored = try await store.setting("admin-key-digest") {
+                adminDigest = String(decoding: stored, as: UTF8.self)
+            } else {
+                let key = SecretKey.generate(prefix: "cadence_admin_")
+                report.generatedAdminKey = key
+                adminDigest = SecretKey.digest(key)
+                try await store.setSetting("admin-key-digest", value: Data(adminDigest.utf8))
+            }
 
-        let firstStart = try await store.setting("bootstrapped") == nil
-        if firstStart { try await store.setSetting("bootstrapped", value: Data("1".utf8)) }
-        report.firstStart = firstStart
-        let now = Date()
-        // The tenant `default`: made on first start, or whenever CADENCE_API_KEY names it.
-        if firstStart || configuration.apiKey != nil {
-            let created = try await ensureTenant(
-                id: Tenant.defaultId, name: "Default tenant", key: configuration.apiKey, settings: TenantSettings(),
-                store: store, now: now)
-            report.generatedAPIKey = created
-        }
-        if configuration.demo {
-            let existed = try await store.tenant(id: DemoBank.tenantId) != nil
-            report.generatedDemoAPIKey = try await ensureTenant(
-                id: DemoBank.tenantId, name: DemoBank.tenantName, key: configuration.demoAPIKey,
-                settings: DemoBank.settings, store: store, now: now)
-            if !existed {
-                report.demoCreated = true
-                for customer in DemoBank.customers {
-                    _ = try await store.ensureUser(tenantId: DemoBank.tenantId, userId: customer.username, now: now)
+            let firstStart = try await store.setting("bootstrapped") == nil
+            if firstStart { try await store.setSetting("bootstrapped", value: Data("1".utf8)) }
+            report.firstStart = firstStart
+            let now = Date()
+            // The tenant `default`: made on first start, or whenever CADENCE_API_KEY names it.
+            if firstStart || configuration.apiKey != nil {
+                let created = try await ensureTenant(
+                    id: Tenant.defaultId, name: "Default tenant", key: configuration.apiKey, settings: TenantSettings(),
+                    store: store, now: now)
+                report.generatedAPIKey = created
+            }
+            if configuration.demo {
+                let existed = try await store.tenant(id: DemoBank.tenantId) != nil
+                report.generatedDemoAPIKey = try await ensureTenant(
+                    id: DemoBank.tenantId, name: DemoBank.tenantName, key: configuration.demoAPIKey,
+                    settings: DemoBank.settings, store: store, now: now)
+                if !existed {
+                    report.demoCreated = true
+                    for customer in DemoBank.customers {
+                        _ = try await store.ensureUser(tenantId: DemoBank.tenantId, userId: customer.username, now: now)
+                    }
                 }
             }
+            return (secret, adminDigest, report)
         }
 
         let service = CadenceService(
@@ -122,13 +126,16 @@ extension CadenceService {
             let digest = SecretKey.digest(key)
             if let known = try await store.keys(tenantId: id).first(where: { $0.digest == digest }) {
                 if known.revokedAt != nil {
-                    throw WeakKey(description: "the API key given for tenant `\(id)` was revoked (\(known.id)); give a new one")
+                    throw WeakKey(
+                        description: "the API key given for tenant `\(id)` was revoked (\(known.id)); give a new one")
                 }
                 return nil
             }
             try await store.addKey(APIKeyRecord.of(key, tenantId: id, role: .tenant, now: now))
             try await store.appendAudit(
-                AuditEvent(at: now, actor: "environment", tenantId: id, action: "key.create", detail: "tenant key from the environment"))
+                AuditEvent(
+                    at: now, actor: "environment", tenantId: id, action: "key.create",
+                    detail: "tenant key from the environment"))
             return nil
         }
         let chosen = key ?? SecretKey.generate(prefix: "cadence_live_")

@@ -9,6 +9,11 @@ public protocol CadenceStore: Sendable {
     /// Creates or upgrades the schema.
     func migrate() async throws
 
+    /// Runs `body` while no other node sharing the database runs its own: what a start writes
+    /// once (the token secret, the admin key, the first tenants) is written by one node, and
+    /// read by the others. SQLite, one node per file, just runs it.
+    func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+
     /// A service-wide setting (admin key digest, token signing secret), nil when unset.
     func setting(_ name: String) async throws -> Data?
     func setSetting(_ name: String, value: Data) async throws
@@ -151,6 +156,10 @@ public struct SessionCursor: Sendable, Hashable {
 }
 
 extension CadenceStore {
+    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
+
     /// The tenant's most recent sessions, newest first (the first page).
     public func sessions(tenantId: String, limit: Int) async throws -> [SessionRecord] {
         try await sessions(tenantId: tenantId, filter: SessionFilter(), limit: limit, before: nil)

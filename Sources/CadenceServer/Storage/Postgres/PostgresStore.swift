@@ -48,6 +48,35 @@ public struct PostgresStore: CadenceStore {
     /// Migrates on a connection of its own, outside the pool: a server that cannot be reached,
     /// or refuses the credentials, fails the start at once (the pool would keep retrying).
     public func migrate() async throws {
+        try await withDirectConnection { connection in
+            try await PostgresMigrations.migrate(on: connection, database: url.description, logger: logger)
+        }
+    }
+
+    /// The key of the advisory lock ``exclusively(_:)`` holds (migrations have their own).
+    static let startupLockKey = 0x6361_6465_6e63_6502
+
+    /// Runs `body` under a session-level advisory lock held on a connection of its own: nodes
+    /// starting together create the token secret, the admin key and the first tenants one
+    /// after the other, and the later ones find them made.
+    public func exclusively<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withDirectConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(\(Self.startupLockKey))", logger: logger)
+            do {
+                let value = try await body()
+                try await connection.query("SELECT pg_advisory_unlock(\(Self.startupLockKey))", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.startupLockKey))", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on a new connection outside the pool, closed after it.
+    private func withDirectConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         let tls: PostgresConnection.Configuration.TLS =
             switch url.tls {
             case .disable: .disable
@@ -60,12 +89,13 @@ public struct PostgresStore: CadenceStore {
                 database: url.database, tls: tls),
             id: 0, logger: logger)
         do {
-            try await PostgresMigrations.migrate(on: connection, database: url.description, logger: logger)
+            let value = try await body(connection)
+            try await connection.close()
+            return value
         } catch {
             try? await connection.close()
             throw error
         }
-        try await connection.close()
     }
 
     // MARK: queries

@@ -1,0 +1,121 @@
+import CadenceServer
+import Foundation
+import Testing
+
+/// Three real `cadence serve` processes on one PostgreSQL database, as behind a load balancer.
+@Suite(
+    "Several nodes: real cadence serve processes on one PostgreSQL database (round robin, racing duplicates)",
+    .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason), .serialized)
+struct NodeProcessesTests {
+    static let environment = KillRestartTests.environment
+
+    /// `count` servers on one new database; stopped, and the database dropped, after `body`.
+    static func nodes<T>(_ count: Int, _ body: ([ServerProcess]) async throws -> T) async throws -> T {
+        let database = try await PostgresTestServer.createDatabase()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("cadence-nodes-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var servers: [ServerProcess] = []
+        func stop() async {
+            for server in servers { server.terminate() }
+            await database.drop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        do {
+            // Started together: their migrations meet at the advisory lock.
+            servers = try await withThrowingTaskGroup(of: ServerProcess.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        try await ServerProcess(
+                            database: database.url.description, environment: Self.environment,
+                            output: directory.appendingPathComponent("node\(index).log"))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let result = try await body(servers)
+            await stop()
+            return result
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+
+    /// Batch `seq`'s body: human-like input, except that every third batch replays the one
+    /// before it (the same events later on), which the session's replay evidence, carried in
+    /// its stored state from node to node, must catch.
+    static func body(seq: Int) throws -> Data {
+        let events = WireFixtures.humanLike(seq: seq % 3 == 2 ? seq - 1 : seq)
+        return try JSONSerialization.data(withJSONObject: [
+            "v": 1, "seq": seq, "t0": 1_764_057_600_000.0 + Double(seq) * 1500, "e": events,
+        ])
+    }
+
+    /// Shows decisions in 202s and starts a session of `alice` on `server`.
+    static func startSession(on server: ServerProcess) async throws -> (id: String, token: String) {
+        let (shown, _) = try await server.request(
+            "PUT", "/v1/settings", bearer: TestService.apiKey,
+            body: try JSONSerialization.data(withJSONObject: ["browser": ["showsDecision": true]]))
+        #expect(shown == 200)
+        let (created, session) = try await server.request(
+            "POST", "/v1/sessions", bearer: TestService.apiKey,
+            body: try JSONSerialization.data(withJSONObject: ["userId": "alice", "authenticated": true]))
+        #expect(created == 201)
+        return (try #require(session["sessionId"] as? String), try #require(session["token"] as? String))
+    }
+
+    /// Sends batches 0..<count, batch `seq` to `servers[seq % servers.count]`; each 202's trust and decision.
+    static func trajectory(_ servers: [ServerProcess], count: Int) async throws -> [String] {
+        let (id, token) = try await startSession(on: servers[0])
+        var points: [String] = []
+        for seq in 0..<count {
+            let (status, answer) = try await servers[seq % servers.count].request(
+                "POST", "/v1/sessions/\(id)/events", bearer: token, body: try body(seq: seq))
+            #expect(status == 202, "batch \(seq): \(answer)")
+            let point = [
+                "trust": answer["trust"] ?? "-", "decision": answer["decision"] ?? "-",
+                "reasons": answer["reasons"] ?? "-",
+            ]
+            let text = try JSONSerialization.data(withJSONObject: point, options: [.sortedKeys])
+            points.append(String(decoding: text, as: UTF8.self))
+        }
+        return points
+    }
+
+    @Test("one session's batches round-robin over three nodes give the same trust trajectory as one node")
+    func roundRobin() async throws {
+        let one = try await Self.nodes(1) { try await Self.trajectory($0, count: 24) }
+        let three = try await Self.nodes(3) { try await Self.trajectory($0, count: 24) }
+        #expect(Set(one).count > 1, "the trajectory never moved, so it shows nothing: \(one)")
+        for (seq, (single, spread)) in zip(one, three).enumerated() {
+            #expect(single == spread, "batch \(seq): one node \(single), three nodes \(spread)")
+        }
+    }
+
+    @Test("the same batch sent to two nodes at once is stored once and acknowledged by both")
+    func sameBatchOnTwoNodes() async throws {
+        try await Self.nodes(3) { servers in
+            let (id, token) = try await Self.startSession(on: servers[0])
+            for seq in 0..<12 {
+                let body = try Self.body(seq: seq)
+                let (a, b) = (servers[seq % 3], servers[(seq + 1) % 3])
+                async let first = a.request("POST", "/v1/sessions/\(id)/events", bearer: token, body: body)
+                async let second = b.request("POST", "/v1/sessions/\(id)/events", bearer: token, body: body)
+                let answers = try await [first, second]
+                #expect(answers.map(\.0) == [202, 202], "batch \(seq): \(answers.map(\.1))")
+                let duplicates = answers.compactMap { $0.1["duplicate"] as? Bool }
+                #expect(
+                    duplicates.filter { $0 }.count == 1 && duplicates.count == 2,
+                    "batch \(seq): one stored, one told it was a duplicate")
+            }
+            let (_, view) = try await servers[2].request("GET", "/v1/sessions/\(id)", bearer: TestService.apiKey)
+            #expect(view["batches"] as? Int == 12)
+            #expect(view["events"] as? Int == 36 * 12)
+            let (_, timeline) = try await servers[1].request(
+                "GET", "/admin/api/sessions/\(id)/timeline?tenant=default", bearer: TestService.adminKey)
+            let points = try #require(timeline["timeline"] as? [[String: Any]])
+            #expect(points.compactMap { $0["seq"] as? Int } == Array(0..<12))
+        }
+    }
+}
