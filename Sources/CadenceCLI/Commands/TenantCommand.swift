@@ -12,14 +12,20 @@ struct TenantCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, RotateKey.self, RevokeKey.self, Delete.self])
 
     struct Database: ParsableArguments {
-        @Option(help: "SQLite database file of the service.")
+        @Option(help: "SQLite database file of the service, or its postgres://user@host:port/database URL.")
         var database = "cadence.sqlite"
 
         func administration() async throws -> TenantAdministration {
-            guard FileManager.default.fileExists(atPath: database) else {
-                throw ValidationError("\(database): no such database (start `cadence serve` once, or pass --database)")
+            let store: any CadenceStore
+            switch try DatabaseLocation(database) {
+            case .sqlite(let path):
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw ValidationError("\(path): no such database (start `cadence serve` once, or pass --database)")
+                }
+                store = try SQLiteStore(path: path)
+            case .postgres(let url):
+                store = PostgresStore(url: url, maximumConnections: 2)
             }
-            let store = try SQLiteStore(path: database)
             try await store.migrate()
             return TenantAdministration(store: store, actor: "cli")
         }
@@ -30,7 +36,9 @@ struct TenantCommand: AsyncParsableCommand {
         do {
             try await body(try await database.administration())
         } catch let error as APIError {
-            throw ValidationError("\(database.database): \(error.reason)")
+            throw ValidationError(
+                "\((try? DatabaseLocation(database.database))?.shown ?? PostgresURL.redacted(database.database)): \(error.reason)"
+            )
         }
     }
 
