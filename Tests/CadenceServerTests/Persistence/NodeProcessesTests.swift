@@ -8,6 +8,8 @@ import Testing
     .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason), .serialized)
 struct NodeProcessesTests {
     static let environment = KillRestartTests.environment
+    /// Seconds past the lifetime of a node's cached user head (`CadenceService.users`, 2 s).
+    static let userHeadLifetime = 2.5
 
     /// `count` servers on one new database; stopped, and the database dropped, after `body`.
     static func nodes<T>(_ count: Int, _ body: ([ServerProcess]) async throws -> T) async throws -> T {
@@ -87,6 +89,49 @@ struct NodeProcessesTests {
     func roundRobin() async throws {
         let one = try await Self.nodes(1) { try await Self.trajectory($0, count: 24) }
         let three = try await Self.nodes(3) { try await Self.trajectory($0, count: 24) }
+        #expect(Set(one).count > 1, "the trajectory never moved, so it shows nothing: \(one)")
+        for (seq, (single, spread)) in zip(one, three).enumerated() {
+            #expect(single == spread, "batch \(seq): one node \(single), three nodes \(spread)")
+        }
+    }
+
+    /// Enrols `alice` from one authenticated session spread over the nodes (small enrolment
+    /// minimums), ends it `genuine`, then streams a monitored session over them: the second
+    /// session is scored by each node's own trained models of her profile.
+    static func enrolledTrajectory(_ servers: [ServerProcess]) async throws -> [String] {
+        let (settings, answer) = try await servers[0].request(
+            "PUT", "/v1/settings", bearer: TestService.apiKey,
+            body: try JSONSerialization.data(withJSONObject: [
+                "enrolment": ["pointerSamplesNeeded": 10, "keySamplesNeeded": 5]
+            ]))
+        #expect(settings == 200, "\(answer)")
+        let (enrolment, token) = try await startSession(on: servers[0])
+        for seq in 0..<16 {
+            let (status, answer) = try await servers[seq % servers.count].request(
+                "POST", "/v1/sessions/\(enrolment)/events", bearer: token,
+                body: try JSONSerialization.data(withJSONObject: [
+                    "v": 1, "seq": seq, "t0": 1_764_057_600_000.0 + Double(seq) * 1500,
+                    "e": WireFixtures.humanLike(seq: seq + 100),
+                ]))
+            #expect(status == 202, "enrolment batch \(seq): \(answer)")
+        }
+        let (ended, endAnswer) = try await servers[1 % servers.count].request(
+            "POST", "/v1/sessions/\(enrolment)/end", bearer: TestService.apiKey,
+            body: try JSONSerialization.data(withJSONObject: ["outcome": "genuine"]))
+        #expect(ended == 200, "\(endAnswer)")
+        let (_, profile) = try await servers[2 % servers.count].request(
+            "GET", "/v1/users/alice/profile", bearer: TestService.apiKey)
+        #expect(["ready", "weak"].contains(profile["profileStatus"] as? String), "\(profile)")
+        // Each node keeps a user's head (status, version) for 2 s: a profile that another node
+        // wrote reaches this node's scoring that much later (see CadenceService.users).
+        try await Task.sleep(for: .seconds(Self.userHeadLifetime))
+        return try await trajectory(servers, count: 18)
+    }
+
+    @Test("with a trained profile, round-robin over three nodes scores each batch as one node does")
+    func roundRobinEnrolled() async throws {
+        let one = try await Self.nodes(1) { try await Self.enrolledTrajectory($0) }
+        let three = try await Self.nodes(3) { try await Self.enrolledTrajectory($0) }
         #expect(Set(one).count > 1, "the trajectory never moved, so it shows nothing: \(one)")
         for (seq, (single, spread)) in zip(one, three).enumerated() {
             #expect(single == spread, "batch \(seq): one node \(single), three nodes \(spread)")
