@@ -313,6 +313,21 @@ struct StoreContractTests {
     }
 
     @Test(
+        "users are listed and paged in byte order of their ids, whatever the database's locale",
+        arguments: StoreFactory.all)
+    func userOrder(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await store.createTenant(Self.tenant("t1"), keys: Self.keys("t1"))
+            for id in ["b", "B", "a", "_z", "é"] {
+                _ = try await store.ensureUser(tenantId: "t1", userId: id, now: Self.now)
+            }
+            #expect(try await store.users(tenantId: "t1").map(\.user.userId) == ["B", "_z", "a", "b", "é"])
+            #expect(try await store.users(tenantId: "t1", after: "_z", limit: 2).map(\.user.userId) == ["a", "b"])
+            #expect(try await store.users(tenantId: "t1", after: "b", limit: 10).map(\.user.userId) == ["é"])
+        }
+    }
+
+    @Test(
         "heads: a session without its state and a user without their profile, same versions",
         arguments: StoreFactory.all)
     func heads(_ factory: StoreFactory) async throws {

@@ -8,6 +8,8 @@ import PostgresNIO
 /// first one builds what SQLite's twelve built, with PostgreSQL's types: `bytea` blobs, `bigint`
 /// counters, times as `double precision` seconds since 1970 (the values SQLite stores, so that a
 /// `Date` reads back exactly as written). `user` is a reserved word here: the table is `end_user`.
+/// Ids that lists sort and page by are `COLLATE "C"`: byte order, as SQLite's, whatever the
+/// server's locale.
 /// The schema is described in `docs/schema.md`.
 enum PostgresMigrations {
     struct Migration: Sendable {
@@ -27,7 +29,7 @@ enum PostgresMigrations {
                 "CREATE TABLE setting (name text PRIMARY KEY, value bytea NOT NULL)",
                 """
                 CREATE TABLE tenant (
-                    id text PRIMARY KEY,
+                    id text COLLATE "C" PRIMARY KEY,
                     name text NOT NULL,
                     settings text NOT NULL,
                     webhook_url text,
@@ -37,7 +39,7 @@ enum PostgresMigrations {
                 """,
                 """
                 CREATE TABLE api_key (
-                    id text PRIMARY KEY,
+                    id text COLLATE "C" PRIMARY KEY,
                     digest text NOT NULL UNIQUE,
                     tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
                     role text NOT NULL,
@@ -58,7 +60,7 @@ enum PostgresMigrations {
                 """
                 CREATE TABLE end_user (
                     tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
-                    user_id text NOT NULL,
+                    user_id text COLLATE "C" NOT NULL,
                     status text NOT NULL,
                     created_at double precision NOT NULL,
                     updated_at double precision NOT NULL,
@@ -69,7 +71,7 @@ enum PostgresMigrations {
                 """,
                 """
                 CREATE TABLE session (
-                    id text PRIMARY KEY,
+                    id text COLLATE "C" PRIMARY KEY,
                     tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
                     user_id text NOT NULL,
                     authenticated boolean NOT NULL,
@@ -118,7 +120,7 @@ enum PostgresMigrations {
                 "CREATE INDEX step_up_by_session ON step_up(session_id, at)",
                 """
                 CREATE TABLE webhook_delivery (
-                    id text PRIMARY KEY,
+                    id text COLLATE "C" PRIMARY KEY,
                     tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
                     session_id text NOT NULL REFERENCES session(id) ON DELETE CASCADE,
                     url text NOT NULL,
