@@ -138,6 +138,49 @@ struct NodeProcessesTests {
         }
     }
 
+    @Test("kill -9 of one node mid-stream: its session goes on on the others, no acknowledged batch lost")
+    func killOneNode() async throws {
+        try await Self.nodes(3) { servers in
+            let (id, token) = try await Self.startSession(on: servers[0])
+            var acknowledged: [Int: Double] = [:]
+            var seq = 0
+            // Round robin over the three until batch 10, when node 0 is killed while its batch is in flight.
+            while seq < 30 {
+                let live = seq < 10 ? servers : Array(servers[1...])
+                let server = live[seq % live.count]
+                if seq == 10 {
+                    async let inFlight = try? servers[0].request(
+                        "POST", "/v1/sessions/\(id)/events", bearer: token, body: try Self.body(seq: 10), timeout: 2)
+                    servers[0].kill9()
+                    if let (status, answer) = await inFlight, status == 202 {
+                        acknowledged[10] = answer["trust"] as? Double
+                    }
+                    seq += 1
+                    continue
+                }
+                let (status, answer) = try await server.request(
+                    "POST", "/v1/sessions/\(id)/events", bearer: token, body: try Self.body(seq: seq))
+                #expect(status == 202, "batch \(seq) on the surviving nodes: \(answer)")
+                if status == 202 { acknowledged[seq] = answer["trust"] as? Double }
+                seq += 1
+            }
+            // Batch 10 again (a client retrying what the dead node never answered): stored at most once.
+            let (retried, _) = try await servers[1].request(
+                "POST", "/v1/sessions/\(id)/events", bearer: token, body: try Self.body(seq: 10))
+            #expect(retried == 202)
+            let (_, timeline) = try await servers[2].request(
+                "GET", "/admin/api/sessions/\(id)/timeline?tenant=default", bearer: TestService.adminKey)
+            let points = try #require(timeline["timeline"] as? [[String: Any]])
+            let stored = Dictionary(uniqueKeysWithValues: points.map { ($0["seq"] as! Int, $0["trust"] as? Double) })
+            #expect(stored.keys.sorted() == Array(0..<30))
+            for (seq, trust) in acknowledged {
+                #expect(
+                    stored[seq] == trust,
+                    "acknowledged batch \(seq): trust \(trust), stored \(String(describing: stored[seq]))")
+            }
+        }
+    }
+
     @Test("the same batch sent to two nodes at once is stored once and acknowledged by both")
     func sameBatchOnTwoNodes() async throws {
         try await Self.nodes(3) { servers in

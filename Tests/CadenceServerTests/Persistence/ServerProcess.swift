@@ -84,6 +84,7 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Stops it with SIGTERM (graceful) and waits.
     func terminate() {
+        guard process.isRunning else { return }  // killed before: its pid may be another process's now
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
     }
