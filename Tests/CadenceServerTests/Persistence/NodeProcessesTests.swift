@@ -1,6 +1,12 @@
 import CadenceServer
 import Foundation
+import NIOConcurrencyHelpers
+import PostgresNIO
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Three real `cadence serve` processes on one PostgreSQL database, as behind a load balancer.
 @Suite(
@@ -13,29 +19,38 @@ struct NodeProcessesTests {
 
     /// `count` servers on one new database; stopped, and the database dropped, after `body`.
     static func nodes<T>(_ count: Int, _ body: ([ServerProcess]) async throws -> T) async throws -> T {
+        try await nodes(count) { servers, _ in try await body(servers) }
+    }
+
+    /// As ``nodes(_:_:)``, `body` also given the database.
+    static func nodes<T>(
+        _ count: Int, _ body: ([ServerProcess], PostgresTestServer.TestDatabase) async throws -> T
+    ) async throws -> T {
         let database = try await PostgresTestServer.createDatabase()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cadence-nodes-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var servers: [ServerProcess] = []
+        // Every server that started, also when another failed to: all are stopped.
+        let started = NIOLockedValueBox([ServerProcess]())
         func stop() async {
-            for server in servers { server.terminate() }
+            for server in started.withLockedValue({ $0 }) { server.terminate() }
             await database.drop()
             try? FileManager.default.removeItem(at: directory)
         }
         do {
-            // Started together: their migrations meet at the advisory lock.
-            servers = try await withThrowingTaskGroup(of: ServerProcess.self) { group in
+            // Started together: their migrations and first-start writes meet at the advisory locks.
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<count {
                     group.addTask {
-                        try await ServerProcess(
+                        let server = try await ServerProcess(
                             database: database.url.description, environment: Self.environment,
                             output: directory.appendingPathComponent("node\(index).log"))
+                        started.withLockedValue { $0.append(server) }
                     }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
+                try await group.waitForAll()
             }
-            let result = try await body(servers)
+            let result = try await body(started.withLockedValue { $0 }, database)
             await stop()
             return result
         } catch {
@@ -178,6 +193,63 @@ struct NodeProcessesTests {
                     stored[seq] == trust,
                     "acknowledged batch \(seq): trust \(trust), stored \(String(describing: stored[seq]))")
             }
+        }
+    }
+
+    @Test(
+        "PostgreSQL out of reach: 503 with Retry-After within seconds, then the node recovers by itself, nothing acknowledged lost"
+    )
+    func databaseOutage() async throws {
+        try await Self.nodes(1) { servers, database in
+            let server = servers[0]
+            let (id, token) = try await Self.startSession(on: server)
+            var acknowledged: [Int: Double] = [:]
+            func send(_ seq: Int) async throws -> (Int, [String: Any]) {
+                let (status, answer) = try await server.request(
+                    "POST", "/v1/sessions/\(id)/events", bearer: token, body: try Self.body(seq: seq), timeout: 30)
+                if status == 202 { acknowledged[seq] = answer["trust"] as? Double }
+                return (status, answer)
+            }
+            for seq in 0..<5 { #expect(try await send(seq).0 == 202) }
+            // The database stops taking connections and drops the node's: as a server restarting.
+            let name = database.url.database  // made of hex digits by the test, not a value from outside
+            _ = try await PostgresTestServer.administer(database.server) { client in
+                try await client.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(name) ALLOW_CONNECTIONS false"))
+                try await client.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name)")
+            }
+            let started = ContinuousClock.now
+            let (status, answer) = try await send(5)
+            #expect(status == 503, "\(answer)")
+            #expect(answer["error"] as? String == "unavailable")
+            #expect(
+                ContinuousClock.now - started < .seconds(15), "answered only after \(ContinuousClock.now - started)")
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)/v1/sessions/\(id)")!)
+            request.setValue("Bearer \(TestService.apiKey)", forHTTPHeaderField: "Authorization")
+            let (_, response) = try await URLSession.shared.data(for: request)
+            let http = try #require(response as? HTTPURLResponse)
+            #expect(http.statusCode == 503)
+            #expect(http.value(forHTTPHeaderField: "Retry-After") == String(StoreUnavailable.retryAfter))
+
+            _ = try await PostgresTestServer.administer(database.server) { client in
+                try await client.query(PostgresQuery(unsafeSQL: "ALTER DATABASE \(name) ALLOW_CONNECTIONS true"))
+            }
+            // Batch 5 retried, as a client told 503 does, until the node has a connection again.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await send(5).0 != 202 {
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("the node did not recover within 60 s of the database coming back")
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            for seq in 6..<10 { #expect(try await send(seq).0 == 202) }
+            let (_, timeline) = try await server.request(
+                "GET", "/admin/api/sessions/\(id)/timeline?tenant=default", bearer: TestService.adminKey)
+            let points = try #require(timeline["timeline"] as? [[String: Any]])
+            let stored = Dictionary(uniqueKeysWithValues: points.map { ($0["seq"] as! Int, $0["trust"] as? Double) })
+            #expect(stored.keys.sorted() == Array(0..<10))
+            for (seq, trust) in acknowledged { #expect(stored[seq] == trust, "acknowledged batch \(seq)") }
         }
     }
 

@@ -185,6 +185,11 @@ struct PostgresStoreTests {
             #expect(!String(reflecting: error).contains("hunter2-secret"))
         }
         #expect(store.url.description.contains("***") && !store.url.description.contains("hunter2"))
+        // Through the pool: unavailable (503) once the wait for a connection is over, not a minute later.
+        let started = ContinuousClock.now
+        let unavailable = await #expect(throws: StoreUnavailable.self) { _ = try await store.tenant(id: "t1") }
+        #expect(ContinuousClock.now - started < PostgresStore.connectionWait + .seconds(3))
+        #expect(unavailable.map { !String(reflecting: $0).contains("hunter2-secret") } == true)
         await store.close()
     }
 }

@@ -15,7 +15,7 @@ extension PostgresStore {
 
     public func createSession(_ session: SessionRecord) async throws {
         let snapshot = try BlobCoding.encode(session.snapshot)
-        try await client.query(
+        try await rows(
             """
             INSERT INTO session (id, tenant_id, user_id, authenticated, created_at, expires_at, ended_at, outcome,
                                  decision, state, snapshot, batch_count, event_count, byte_count, last_seq,
@@ -26,7 +26,7 @@ extension PostgresStore {
                     \(session.snapshot.decision.rawValue), \(session.state), \(snapshot), \(session.batchCount),
                     \(session.eventCount), \(session.byteCount), \(session.lastSeq), \(session.version),
                     \(session.tokenGeneration))
-            """, logger: logger)
+            """)
     }
 
     public func session(tenantId: String, id: String) async throws -> SessionRecord? {

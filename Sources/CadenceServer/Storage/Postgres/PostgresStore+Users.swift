@@ -10,12 +10,12 @@ extension PostgresStore {
     public func ensureUser(tenantId: String, userId: String, now: Date) async throws -> UserRecord {
         let time = now.timeIntervalSince1970
         // Two nodes ensuring the same new user at once: one inserts, both read the one row.
-        try await client.query(
+        try await rows(
             """
             INSERT INTO end_user (tenant_id, user_id, status, created_at, updated_at, version)
             VALUES (\(tenantId), \(userId), \(ProfileStatus.enrolling.rawValue), \(time), \(time), 0)
             ON CONFLICT (tenant_id, user_id) DO NOTHING
-            """, logger: logger)
+            """)
         guard let user = try await userHead(tenantId: tenantId, userId: userId) else {
             throw StoreRowVanished(what: "user \(userId) of tenant \(tenantId)")
         }

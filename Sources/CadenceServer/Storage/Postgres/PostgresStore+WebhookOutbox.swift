@@ -4,7 +4,7 @@ import PostgresNIO
 extension PostgresStore {
     public func enqueueDelivery(_ delivery: WebhookDelivery) async throws {
         let created = delivery.createdAt.timeIntervalSince1970
-        try await client.query(
+        try await rows(
             """
             INSERT INTO webhook_delivery (id, tenant_id, session_id, url, secret, body, attempts, status,
                                           next_attempt_at, lease_until, created_at, updated_at)
@@ -13,7 +13,7 @@ extension PostgresStore {
                     \(delivery.nextAttemptAt.timeIntervalSince1970), \(delivery.leaseUntil?.timeIntervalSince1970),
                     \(created), \(created))
             ON CONFLICT (id) DO NOTHING
-            """, logger: logger)
+            """)
     }
 
     public func delivery(id: String) async throws -> WebhookDelivery? {
@@ -46,13 +46,13 @@ extension PostgresStore {
     public func finishDeliveryAttempt(
         id: String, attempts: Int, status: WebhookDelivery.Status, nextAttemptAt: Date, now: Date
     ) async throws {
-        try await client.query(
+        try await rows(
             """
             UPDATE webhook_delivery SET attempts = \(attempts), status = \(status.rawValue),
                 next_attempt_at = \(nextAttemptAt.timeIntervalSince1970), lease_until = NULL,
                 updated_at = \(now.timeIntervalSince1970)
             WHERE id = \(id)
-            """, logger: logger)
+            """)
     }
 
     public func pruneDeliveries(before: Date) async throws -> Int {

@@ -1,6 +1,7 @@
 import CadenceEngine
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOSSL
 import PostgresNIO
 
@@ -100,9 +101,76 @@ public struct PostgresStore: CadenceStore {
 
     // MARK: queries
 
+    /// How long a request waits for a connection of the pool before it is answered 503
+    /// (``StoreUnavailable``): while PostgreSQL is down the pool would otherwise keep it
+    /// waiting for a minute, then fail it.
+    public static let connectionWait: Duration = .seconds(5)
+
+    /// Runs `body` on a connection of the pool. A connection not had within ``connectionWait``,
+    /// and a connection lost while `body` runs, throw ``StoreUnavailable``; other errors are
+    /// thrown as they are.
+    func leased<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let acquired = NIOLockedValueBox(false)
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { [client] in
+                    try await client.withConnection { connection in
+                        acquired.withLockedValue { $0 = true }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    if acquired.withLockedValue({ $0 }) { return nil }
+                    throw StoreUnavailable(reason: "no connection to PostgreSQL within \(Self.connectionWait)")
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StoreUnavailable(reason: "the query ended without an answer")
+            }
+        } catch let error as StoreUnavailable {
+            throw error
+        } catch {
+            if !acquired.withLockedValue({ $0 }) || Self.isConnectionFailure(error) {
+                throw StoreUnavailable(reason: Self.summary(of: error))
+            }
+            throw error
+        }
+    }
+
+    /// Whether `error` says the connection, or the server, went away (rather than a statement failing).
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            // Class 08: connection exception; 57P01-57P03: the server shutting down or starting.
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        default:
+            return false
+        }
+    }
+
+    /// What failed, for a log or a 503: the error's kind, never its query or values.
+    static func summary(of error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return "\(error.code)" + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+        }
+        return String(describing: type(of: error))
+    }
+
     /// The rows of one statement, on a connection of the pool.
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        try await leased { [logger] connection in
+            try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        }
     }
 
     /// The first row of one statement, nil when it has none.
@@ -119,8 +187,9 @@ public struct PostgresStore: CadenceStore {
 
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back
     /// when it throws (its error is thrown as it is).
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T
+    {
+        try await leased { [logger] connection in
             try await Self.transaction(on: connection, logger: logger, body)
         }
     }
@@ -146,11 +215,11 @@ public struct PostgresStore: CadenceStore {
     }
 
     public func setSetting(_ name: String, value: Data) async throws {
-        try await client.query(
+        try await rows(
             """
             INSERT INTO setting (name, value) VALUES (\(name), \(value))
             ON CONFLICT (name) DO UPDATE SET value = excluded.value
-            """, logger: logger)
+            """)
     }
 
     // MARK: tenants
@@ -191,7 +260,7 @@ public struct PostgresStore: CadenceStore {
     }
 
     public func addKey(_ key: APIKeyRecord) async throws {
-        try await client.query(Self.insert(key), logger: logger)
+        try await rows(Self.insert(key))
     }
 
     public func addKey(_ key: APIKeyRecord, maximumActive: Int) async throws -> Bool {
@@ -243,12 +312,12 @@ public struct PostgresStore: CadenceStore {
 
     public func updateTenant(_ tenant: Tenant) async throws {
         let settings = try Self.json(tenant.settings)
-        try await client.query(
+        try await rows(
             """
             UPDATE tenant SET name = \(tenant.name), settings = \(settings), webhook_url = \(tenant.webhookURL),
                 webhook_secret = \(tenant.webhookSecret), version = version + 1
             WHERE id = \(tenant.id)
-            """, logger: logger)
+            """)
     }
 
     public func updateTenant(_ tenant: Tenant, ifVersion version: Int) async throws -> Bool {
@@ -264,11 +333,11 @@ public struct PostgresStore: CadenceStore {
     }
 
     public func appendAudit(_ event: AuditEvent) async throws {
-        try await client.query(
+        try await rows(
             """
             INSERT INTO audit_event (at, actor, tenant_id, action, detail)
             VALUES (\(event.at.timeIntervalSince1970), \(event.actor), \(event.tenantId), \(event.action), \(event.detail))
-            """, logger: logger)
+            """)
     }
 
     public func auditEvents(tenantId: String?, limit: Int) async throws -> [AuditEvent] {
