@@ -16,7 +16,8 @@ public struct ScoreSpread: Sendable, Codable, Hashable {
     public var withinSession: Double
     /// τ: standard deviation of session means around ``mean`` (> 0).
     public var betweenSessions: Double
-    /// Sessions (groups) the figures come from.
+    /// Separate sessions (or people) the figures come from: fewer than the groups fitted when one
+    /// session was cut into blocks, since blocks of one session cannot show its drift.
     public var sessions: Int
 
     public init(mean: Double, withinSession: Double, betweenSessions: Double, sessions: Int) {
@@ -30,10 +31,12 @@ public struct ScoreSpread: Sendable, Codable, Hashable {
     /// 1 / 0.15² ≈ 44 independent samples.
     public static let minimumBetweenShare = 0.15
 
-    /// Fits from per-session sample scores (empty sessions ignored); nil when there is no score.
+    /// Fits from per-group sample scores (empty groups ignored); nil when there is no score.
     ///
-    /// With one session, τ cannot be estimated and takes ``minimumBetweenShare`` × σ × 2.
-    public static func fit(sessions groups: [[Double]]) -> ScoreSpread? {
+    /// A group is a session, a person, or a block of a session; `separateSessions` says how many
+    /// separate sessions the groups come from (nil: each group is one). With one group, τ cannot
+    /// be estimated and takes ``minimumBetweenShare`` × σ × 2.
+    public static func fit(_ groups: [[Double]], separateSessions: Int? = nil) -> ScoreSpread? {
         let groups = groups.map { $0.filter(\.isFinite) }.filter { !$0.isEmpty }
         guard !groups.isEmpty else { return nil }
         let means = groups.map { $0.reduce(0, +) / Double($0.count) }
@@ -54,7 +57,8 @@ public struct ScoreSpread: Sendable, Codable, Hashable {
             between = 2 * minimumBetweenShare * within
         }
         between = max(between, minimumBetweenShare * within)
-        return ScoreSpread(mean: mean, withinSession: within, betweenSessions: between, sessions: groups.count)
+        let sessions = min(separateSessions ?? groups.count, groups.count)
+        return ScoreSpread(mean: mean, withinSession: within, betweenSessions: between, sessions: sessions)
     }
 
     /// Variance of the mean of `count` samples of one session: τ² + σ²/n.

@@ -31,10 +31,14 @@ public struct SessionEvidenceModel: Sendable, Codable, Hashable {
         genuine: ScoreSpread(mean: -1, withinSession: 2.squareRoot(), betweenSessions: 0.2, sessions: 0),
         impostor: ScoreSpread(mean: 1, withinSession: 2.squareRoot(), betweenSessions: 0.2, sessions: 0))
 
-    /// Fits from held-out per-sample scores grouped by session (genuine) and by person (impostor);
-    /// nil without both.
-    public static func fit(genuine: [[Double]], impostor: [[Double]]) -> SessionEvidenceModel? {
-        guard let g = ScoreSpread.fit(sessions: genuine), let i = ScoreSpread.fit(sessions: impostor) else {
+    /// Fits from held-out per-sample scores grouped by session or block of a session (genuine,
+    /// from `genuineSessions` separate sessions; nil: one per group) and by person or block
+    /// (impostor); nil without both.
+    public static func fit(genuine: [[Double]], genuineSessions: Int? = nil, impostor: [[Double]])
+        -> SessionEvidenceModel?
+    {
+        guard let g = ScoreSpread.fit(genuine, separateSessions: genuineSessions), let i = ScoreSpread.fit(impostor)
+        else {
             return nil
         }
         return SessionEvidenceModel(genuine: g, impostor: i)

@@ -98,9 +98,7 @@ public struct PointerModelTrainer: Sendable {
             genuineLogitMean: genuineStatistics.mean.isFinite ? genuineStatistics.mean : 0,
             genuineLogitDeviation: deviation.isFinite && deviation > 1e-6 ? deviation : 1)
         trained.fittedEvidence = SessionEvidenceModel.fit(
-            genuine: heldOut.genuineGroups, impostor: heldOut.impostorGroups)
-        // Blocks of one session are not sessions: such a profile has not shown its drift yet.
-        if genuineSessions.count < 2 { trained.fittedEvidence?.genuine.sessions = genuineSessions.count }
+            genuine: heldOut.genuineGroups, genuineSessions: genuineSessions.count, impostor: heldOut.impostorGroups)
         return (trained, heldOut)
     }
 

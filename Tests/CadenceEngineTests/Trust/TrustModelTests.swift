@@ -97,14 +97,18 @@ import Testing
     @Test func spreadSeparatesDriftFromNoise() {
         // Three sessions whose means differ by ±1 and whose samples vary by ±0.1 around them.
         let sessions = [-1.0, 0, 1].map { m in (0..<50).map { m + ($0.isMultiple(of: 2) ? 0.1 : -0.1) } }
-        let spread = try! #require(ScoreSpread.fit(sessions: sessions))
+        let spread = try! #require(ScoreSpread.fit(sessions))
         #expect(abs(spread.mean) < 1e-9)
         #expect(abs(spread.withinSession - 0.1) < 0.01)
         #expect(abs(spread.betweenSessions - 1) < 0.01)
+        #expect(spread.sessions == 3)
+        // The same groups as blocks of one session: the same figures, from one session.
+        let blocks = try! #require(ScoreSpread.fit(sessions, separateSessions: 1))
+        #expect(blocks.sessions == 1 && blocks.betweenSessions == spread.betweenSessions)
         // One session: no drift to measure, the floor of twice the minimum share.
-        let one = try! #require(ScoreSpread.fit(sessions: [sessions[0]]))
+        let one = try! #require(ScoreSpread.fit([sessions[0]]))
         #expect(abs(one.betweenSessions - 2 * ScoreSpread.minimumBetweenShare * one.withinSession) < 1e-9)
-        #expect(ScoreSpread.fit(sessions: [[], [.nan]]) == nil)
+        #expect(ScoreSpread.fit([[], [.nan]]) == nil)
     }
 
     @Test func accumulatorForgetsOldSamplesByHalfLife() {

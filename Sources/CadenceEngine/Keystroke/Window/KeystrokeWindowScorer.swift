@@ -85,12 +85,11 @@ public struct KeystrokeWindowTrainer: ModalityTrainer {
                 .map { model.logLikelihoodRatio($0, against: profile) }
         }.filter { !$0.isEmpty }
         var evidence = SessionEvidenceModel.sumOfLogLikelihoodRatios
-        if var own = ScoreSpread.fit(sessions: held) {
-            own.sessions = min(own.sessions, groups.count)  // blocks of one session are not sessions
+        if let own = ScoreSpread.fit(held, separateSessions: groups.count) {
             var other = ScoreSpread(
                 mean: own.mean + Self.assumedImpostorShift, withinSession: own.withinSession,
                 betweenSessions: own.betweenSessions, sessions: 0)
-            if people.count >= 2, let fitted = ScoreSpread.fit(sessions: people), fitted.mean > own.mean {
+            if people.count >= 2, let fitted = ScoreSpread.fit(people), fitted.mean > own.mean {
                 other = fitted
             }
             evidence = SessionEvidenceModel(genuine: own, impostor: other)
