@@ -188,7 +188,7 @@ struct PostgresStoreTests {
         // Through the pool: unavailable (503) once the wait for a connection is over, not a minute later.
         let started = ContinuousClock.now
         let unavailable = await #expect(throws: StoreUnavailable.self) { _ = try await store.tenant(id: "t1") }
-        #expect(ContinuousClock.now - started < PostgresStore.connectionWait + .seconds(3))
+        #expect(ContinuousClock.now - started < PostgresStore.connectionWait + .seconds(20), "the pool wait, not the minute-long connect timeout")
         #expect(unavailable.map { !String(reflecting: $0).contains("hunter2-secret") } == true)
         await store.close()
     }
