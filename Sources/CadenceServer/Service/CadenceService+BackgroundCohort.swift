@@ -1,5 +1,6 @@
 import CadenceEngine
 import Foundation
+import Logging
 
 extension CadenceService {
     /// The tenant's background cohort as stored (its head: members, no profiles), built when
