@@ -123,7 +123,7 @@ public enum KeysSessionEvaluation {
         for half in 0..<2 where !halves[half].isEmpty {
             let members = halves[half]
             let others = halves[1 - half].map(\.subject)
-            let cohort = Set(BackgroundCohort.members(of: others, size: options.background, seed: options.seed))
+            let cohort = Set(options.background.map { BackgroundCohort.members(of: others, size: $0, seed: options.seed) } ?? others)
             let population = PopulationSamples(
                 profiles: zip(others, profiles[1 - half]).filter { cohort.contains($0.0) }.map(\.1), perUser: 50)
             var generator = SplitMix64(seed: options.seed &+ UInt64(half + 1))

@@ -216,8 +216,10 @@ public enum MouseEvaluation {
             defer { counter.advance() }
             let user = users[u]
             let genuine = training[user] ?? []
-            let others = BackgroundCohort.members(
-                of: allUsers.filter { $0 != user }, size: configuration.background, seed: configuration.backgroundSeed)
+            let everyone = allUsers.filter { $0 != user }
+            let others = configuration.background.map {
+                BackgroundCohort.members(of: everyone, size: $0, seed: configuration.backgroundSeed)
+            } ?? everyone
             let impostors = others.flatMap { training[$0] ?? [] }
             var trainer = configuration.trainer
             trainer.trees.seed &+= UInt64(allUsers.firstIndex(of: user) ?? u) &* 1_000_003
