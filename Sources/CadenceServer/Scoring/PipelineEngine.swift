@@ -139,7 +139,7 @@ public struct PipelineEngine: BehaviourEngine {
             }
             // Only fingerprints or login samples changed (every session end adds fingerprints): no retraining.
             if let fresh = stale?.refreshed(for: profile, enrolment: context.tenant.settings.enrolment) { return fresh }
-            let background = try await Self.background(
+            let background = try Self.background(
                 for: user.userId, in: try await context.backgroundProfiles(cohort.generation))
             return UserModels.train(
                 profile: profile, population: PopulationSamples(profiles: background),

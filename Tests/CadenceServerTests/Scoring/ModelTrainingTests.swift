@@ -30,7 +30,7 @@ struct ModelTrainingTests {
         let tenant = Tenant(id: "t1", name: "Bank", createdAt: now)
         let trainings = NIOLockedValueBox(0)
         let generation = NIOLockedValueBox(1)
-        func cohort() -> BackgroundCohortRecord {
+        @Sendable func cohort() -> BackgroundCohortRecord {
             BackgroundCohortRecord(
                 tenantId: "t1", generation: generation.withLockedValue { $0 }, population: 1, createdAt: now,
                 members: [])
