@@ -57,6 +57,7 @@ struct SQLiteSchemaTests {
                         ALTER TABLE tenant_old RENAME TO tenant;
                         DROP TABLE api_key;
                         DROP TABLE audit_event;
+                        DROP TABLE background_cohort;
                         PRAGMA foreign_keys = ON;
                         """)
             }
