@@ -5,7 +5,7 @@ public struct CadenceCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "cadence",
         abstract: "Continuous behavioural authentication: service, evaluation and operator tools.",
-        subcommands: [Serve.self, TenantCommand.self, Evaluate.self, Replay.self, Load.self]
+        subcommands: [Serve.self, TenantCommand.self, Evaluate.self, Replay.self, Load.self, Bench.self]
     )
 
     public init() {}

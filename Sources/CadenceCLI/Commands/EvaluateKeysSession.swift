@@ -33,6 +33,12 @@ struct EvaluateKeysSession: AsyncParsableCommand {
     @Option(help: "Seed of the impostor draws.")
     var seed: UInt64 = 1
 
+    @Option(
+        help: ArgumentHelp(
+            "Train against at most this many profiles of the other half (the lowest seeded ranks, as the service's "
+                + "background cohort picks them) instead of all of them."))
+    var background: Int?
+
     @Flag(help: "Fit the window model on the first half instead of using the shipped one.")
     var fit = false
 
@@ -48,13 +54,15 @@ struct EvaluateKeysSession: AsyncParsableCommand {
         guard enrol >= 1 else { throw ValidationError("--enrol must be at least 1") }
         guard impostorSequences >= 1 else { throw ValidationError("--impostor-sequences must be at least 1") }
         if let impostors, impostors < 1 { throw ValidationError("--impostors must be at least 1") }
+        if let background, background < 1 { throw ValidationError("--background must be at least 1") }
     }
 
     func run() async throws {
         let started = Date()
         let loaded = try dataSetOptions.load(identity: .keyClass)
-        let options = KeysSessionEvaluation.Options(
+        var options = KeysSessionEvaluation.Options(
             enrolCount: enrol, impostorSequences: impostorSequences, impostors: impostors, seed: seed)
+        options.background = background
         let participants = KeysSessionEvaluation.participants(from: loaded.participants, options: options)
         guard participants.count >= 4 else {
             throw ValidationError("\(dataset): fewer than four participants have more than \(enrol) sequences")
@@ -90,6 +98,8 @@ struct EvaluateKeysSession: AsyncParsableCommand {
             \(impostors.map { "\($0) random other participants" } ?? "every other participant") of the same half
             halves: participants 1–\(halves[0].count) (sorted file order; the shipped window model was fitted on \
             them, so their figures are in-sample) and \(halves[0].count + 1)–\(participants.count) (held out)
+            background: \(background.map { "at most \($0) profiles of the other half" } ?? "every profile of the other half") \
+            (what a model that needs a population learns against)
             total \(String(format: "%.1f", Date().timeIntervalSince(started))) s
             """)
         var table = TextTable([

@@ -46,7 +46,17 @@ struct EvaluateMouse: AsyncParsableCommand {
         ))
     var `protocol`: MouseProtocol = .challenge
 
+    @Option(
+        help: ArgumentHelp(
+            "Train each user's model against at most this many other users (the lowest seeded ranks, as the service's "
+                + "background cohort picks them) instead of all of them."))
+    var background: Int?
+
     @OptionGroup var output: EvaluationOutputOptions
+
+    func validate() throws {
+        if let background, background < 1 { throw ValidationError("--background must be at least 1") }
+    }
 
     func run() async throws {
         let dataSet: BalabitDataSet
@@ -62,6 +72,7 @@ struct EvaluateMouse: AsyncParsableCommand {
         configuration.segmenter.minimumPoints = minPoints
         configuration.trainer.trees.maximumSamplesPerClass = maxSamples
         configuration.trainer.trees.minimumLeafSize = minLeaf
+        configuration.background = background
         let total =
             switch self.`protocol` {
             case .challenge:
@@ -85,6 +96,9 @@ struct EvaluateMouse: AsyncParsableCommand {
         let elapsed = Date().timeIntervalSince(start)
         let summary = MouseEvaluationSummary(result: result, dataset: dataset)
         print(summary.text(elapsed: elapsed))
+        if let background {
+            print("background: each model trained against at most \(background) other users (lowest seeded ranks)")
+        }
         if !dataSet.labelReport.summary.isEmpty {
             print("public_labels.csv: " + dataSet.labelReport.summary)
         }

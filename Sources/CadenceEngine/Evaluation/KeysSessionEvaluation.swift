@@ -27,6 +27,10 @@ public enum KeysSessionEvaluation {
         /// more than an Aalto participant types in five sentences).
         public var windowsNeeded = 3
         public var seed: UInt64 = 1
+        /// Profiles of the other half a model that needs a population is trained against: the
+        /// `background` of lowest seeded rank (``BackgroundCohort``, as the service picks them);
+        /// nil = all of them.
+        public var background: Int?
 
         public init(
             enrolCount: Int = 5, impostorSequences: Int = 2, impostors: Int? = nil, batchEvents: Int = 50,
@@ -118,7 +122,10 @@ public enum KeysSessionEvaluation {
         var result = Result(name: name, participants: [], genuine: [[], []], impostor: [[], []])
         for half in 0..<2 where !halves[half].isEmpty {
             let members = halves[half]
-            let population = PopulationSamples(profiles: profiles[1 - half], perUser: 50)
+            let others = halves[1 - half].map(\.subject)
+            let cohort = Set(options.background.map { BackgroundCohort.members(of: others, size: $0, seed: options.seed) } ?? others)
+            let population = PopulationSamples(
+                profiles: zip(others, profiles[1 - half]).filter { cohort.contains($0.0) }.map(\.1), perUser: 50)
             var generator = SplitMix64(seed: options.seed &+ UInt64(half + 1))
             let opponents = members.indices.map { u in
                 let others = members.indices.filter { $0 != u }

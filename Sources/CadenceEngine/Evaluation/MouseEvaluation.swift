@@ -16,15 +16,22 @@ public enum MouseEvaluation {
         public var timestampUnit: TimestampUnit
         public var segmenter: PointerActionSegmenter.Configuration
         public var trainer: PointerModelTrainer.Configuration
+        /// Other users whose training actions a user's model learns against: the `background`
+        /// of lowest seeded rank (``BackgroundCohort``, as the service picks them); nil = all.
+        public var background: Int?
+        /// Seed of the background cohort's ranks.
+        public var backgroundSeed: UInt64 = 1
 
         public init(
             timestampUnit: TimestampUnit = .auto,
             segmenter: PointerActionSegmenter.Configuration = .init(),
-            trainer: PointerModelTrainer.Configuration = .init()
+            trainer: PointerModelTrainer.Configuration = .init(),
+            background: Int? = nil
         ) {
             self.timestampUnit = timestampUnit
             self.segmenter = segmenter
             self.trainer = trainer
+            self.background = background
         }
 
         /// The default configuration with another seed for every random choice.
@@ -209,7 +216,11 @@ public enum MouseEvaluation {
             defer { counter.advance() }
             let user = users[u]
             let genuine = training[user] ?? []
-            let impostors = allUsers.filter { $0 != user }.flatMap { training[$0] ?? [] }
+            let everyone = allUsers.filter { $0 != user }
+            let others = configuration.background.map {
+                BackgroundCohort.members(of: everyone, size: $0, seed: configuration.backgroundSeed)
+            } ?? everyone
+            let impostors = others.flatMap { training[$0] ?? [] }
             var trainer = configuration.trainer
             trainer.trees.seed &+= UInt64(allUsers.firstIndex(of: user) ?? u) &* 1_000_003
             do {

@@ -60,6 +60,7 @@ extension CadenceService {
             let userId = try context.parameters.require("id")
             let report = try await store.eraseUser(tenantId: tenant.id, userId: userId)
             engine.forget(tenantId: tenant.id, userId: userId)
+            cohorts.forget(tenant.id)
             users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: userId))
             guard report.users + report.sessions > 0 else { throw APIError.notFound("no user \(userId)") }
             // The log keeps a digest of the id, not the id: the erasure leaves no trace of it.

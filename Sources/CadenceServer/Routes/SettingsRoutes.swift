@@ -20,11 +20,7 @@ extension CadenceService {
             }
             await audit(context, tenantId: tenant.id, "settings.update", update.keys.sorted().joined(separator: ", "))
             // Trained models depend on the enrolment minimums: train them again on the next batch.
-            if update["enrolment"] != nil {
-                for listing in try await store.users(tenantId: tenant.id) {
-                    engine.forget(tenantId: tenant.id, userId: listing.user.userId)
-                }
-            }
+            if update["enrolment"] != nil { engine.forgetModels(tenantId: tenant.id) }
             return tagged(tenant.settings, tenant)
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// States and profiles are opaque serialised values to the service: it stores them and hands
 /// them back, so any node can continue any session. Scoring does no storage I/O besides asking
-/// the context for the tenant's population, so one batch is one storage transaction.
+/// the context for the tenant's background cohort, so one batch is one storage transaction.
 public protocol BehaviourEngine: Sendable {
     /// Decodes one wire-format batch (`docs/wire-format.md`).
     func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> WireBatch
@@ -36,32 +36,38 @@ public protocol BehaviourEngine: Sendable {
     func stepUp(_ session: SessionRecord, result: StepUpResult, context: ScoringContext) async throws -> ScoringStep
     /// Samples held per modality, for the profile endpoint and the dashboard.
     func samples(in user: UserRecord) -> [String: Int]
-    /// Drops whatever the engine keeps in memory about the user (their data was erased or their
-    /// models' settings changed), and every cached model of the tenant, which may have been trained
-    /// with the user's samples as impostor examples; models are trained again on their next use.
+    /// Drops whatever the engine keeps in memory about the user (their data was erased), and every
+    /// cached model of the tenant, which may have been trained with the user's samples as impostor
+    /// examples; models are trained again on their next use.
     func forget(tenantId: String, userId: String)
+    /// Drops every cached model of the tenant (their settings changed); trained again on next use.
+    func forgetModels(tenantId: String)
 }
 
-/// The tenant a session belongs to and a way to reach its other users' profiles.
+/// The tenant a session belongs to and a way to reach its background cohort.
 public struct ScoringContext: Sendable {
     public var tenant: Tenant
-    /// Ready profiles of the tenant's users (the impostor population of discriminative models).
-    public var readyProfiles: @Sendable () async throws -> [UserRecord]
+    /// The tenant's current background cohort without its profiles (may be a few seconds old):
+    /// models are cached by its generation, and trained again when it moves.
+    public var backgroundCohort: @Sendable () async throws -> BackgroundCohortRecord
+    /// A background cohort with its members' profiles (the impostor population of discriminative
+    /// models), by generation; the latest one when that generation is gone.
+    public var backgroundProfiles: @Sendable (_ generation: Int) async throws -> BackgroundCohortRecord
     /// A user of the tenant with their profile (for a user read without it, on a model cache miss).
     public var user: @Sendable (_ userId: String) async throws -> UserRecord?
-    /// How many of the tenant's users are ready (may be a few seconds old): models trained
-    /// against a smaller population are retrained when it grows.
-    public var readyUserCount: @Sendable () async throws -> Int
 
     public init(
-        tenant: Tenant, readyProfiles: @escaping @Sendable () async throws -> [UserRecord],
-        user: @escaping @Sendable (_ userId: String) async throws -> UserRecord? = { _ in nil },
-        readyUserCount: @escaping @Sendable () async throws -> Int = { 0 }
+        tenant: Tenant,
+        backgroundCohort: (@Sendable () async throws -> BackgroundCohortRecord)? = nil,
+        backgroundProfiles: (@Sendable (_ generation: Int) async throws -> BackgroundCohortRecord)? = nil,
+        user: @escaping @Sendable (_ userId: String) async throws -> UserRecord? = { _ in nil }
     ) {
+        let none = BackgroundCohortRecord(
+            tenantId: tenant.id, generation: 0, population: 0, createdAt: tenant.createdAt, members: [])
         self.tenant = tenant
-        self.readyProfiles = readyProfiles
+        self.backgroundCohort = backgroundCohort ?? { none }
+        self.backgroundProfiles = backgroundProfiles ?? { _ in none }
         self.user = user
-        self.readyUserCount = readyUserCount
     }
 }
 

@@ -6,16 +6,22 @@ import Foundation
 /// the tenant's policy, automation and replay detection, bounded profile updates.
 ///
 /// A session's state is the engine's ``SessionState`` and a user's profile its ``UserProfile``,
-/// both stored as compact binary blobs (``BlobCoding``). Models are trained from the profile (the tenant's other ready users as
-/// the impostor population) and cached by profile revision.
+/// both stored as compact binary blobs (``BlobCoding``). Models are trained from the profile
+/// against the tenant's background cohort (``BackgroundCohortRecord``: at most
+/// ``BackgroundCohort/standardSize`` other users' profiles) and cached by profile version and cohort.
 public struct PipelineEngine: BehaviourEngine {
     public var decoder: WireDecoder
-    private let cache = ModelCache()
+    private let cache: ModelCache
     private let states = SessionVersionCache<SessionState>()
 
-    public init(decoder: WireDecoder = WireDecoder()) {
+    /// - Parameter modelBytes: the model cache's budget, bytes (estimated, see ``UserModels/estimatedByteCount``).
+    public init(decoder: WireDecoder = WireDecoder(), modelBytes: Int = 512 << 20) {
         self.decoder = decoder
+        cache = ModelCache(budget: modelBytes)
     }
+
+    /// Estimated bytes and number of the users' models cached now.
+    public var cachedModels: (bytes: Int, users: Int) { (cache.bytes, cache.count) }
 
     public func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> WireBatch {
         try decoder.decode(bytes)
@@ -98,6 +104,10 @@ public struct PipelineEngine: BehaviourEngine {
         cache.forget(tenantId: tenantId)
     }
 
+    public func forgetModels(tenantId: String) {
+        cache.forget(tenantId: tenantId)
+    }
+
     // MARK: helpers
 
     private func pipeline(_ settings: TenantSettings) -> SessionPipeline {
@@ -117,25 +127,38 @@ public struct PipelineEngine: BehaviourEngine {
     }
 
     /// The user's models, trained on a cache miss. The cache is keyed by the user row's version,
-    /// which every profile write increments, so the profile is only decoded when it changed.
+    /// which every profile write increments, and the tenant's background cohort snapshot, so the
+    /// profile is only decoded when one of them changed.
     private func models(for user: UserRecord?, context: ScoringContext) async throws -> UserModels {
         guard let user, user.hasProfile else { return .none }
-        // Other ready users, counted up to a point: past it a new user hardly changes the
-        // population, and retraining every active user's models for each would be waste.
-        let others = min(max(try await context.readyUserCount() - (user.status.isScored ? 1 : 0), 0), 16)
-        return try await cache.models(user: user, population: others) { stale in
+        let cohort = try await context.backgroundCohort()
+        return try await cache.models(user: user, cohort: Self.identity(of: cohort)) { stale in
             // A user read without the profile (every batch does) is read whole only on a miss.
             guard let profile = try await Self.whole(user, context: context).flatMap(Self.profile(of:)) else {
                 return .none
             }
             // Only fingerprints or login samples changed (every session end adds fingerprints): no retraining.
             if let fresh = stale?.refreshed(for: profile, enrolment: context.tenant.settings.enrolment) { return fresh }
-            let others = try await context.readyProfiles().filter { $0.userId != user.userId }
-                .compactMap { try Self.profile(of: $0) }
+            let background = try Self.background(
+                for: user.userId, in: try await context.backgroundProfiles(cohort.generation))
             return UserModels.train(
-                profile: profile, population: PopulationSamples(profiles: others),
+                profile: profile, population: PopulationSamples(profiles: background),
                 enrolment: context.tenant.settings.enrolment)
         }
+    }
+
+    /// A cohort snapshot's identity as the model cache keys it: its generation and creation time
+    /// (a snapshot deleted with an erased member and built again under the same generation is
+    /// another snapshot).
+    static func identity(of cohort: BackgroundCohortRecord) -> String {
+        "\(cohort.generation)@\(cohort.createdAt.timeIntervalSince1970)"
+    }
+
+    /// The profiles a user's models are trained against: the cohort's members but the user, at
+    /// most ``BackgroundCohort/standardSize`` of them, lowest rank first.
+    public static func background(for userId: String, in cohort: BackgroundCohortRecord) throws -> [UserProfile] {
+        try zip(cohort.members, cohort.profiles).filter { $0.0 != userId }.prefix(BackgroundCohort.standardSize)
+            .map { try BlobCoding.decode(UserProfile.self, from: $0.1) }
     }
 
     private func step(_ state: SessionState) throws -> ScoringStep {

@@ -25,8 +25,8 @@ public struct CadenceService: Sendable {
     /// Users' heads (status, version; no profile), for 2 s: a profile another node changed
     /// reaches this node's models that much later.
     let users = ExpiringCache<UserRecord>(lifetime: 2)
-    /// How many ready users each tenant has, for 5 s.
-    let populations = ExpiringCache<Int>(lifetime: 5)
+    /// Each tenant's latest background cohort (its head: members, no profiles), for 5 s.
+    let cohorts = ExpiringCache<BackgroundCohortRecord>(lifetime: 5)
     /// The demo bank's wrong one-time codes per session.
     let demoCodeAttempts = DemoCodeAttempts()
     let logger: Logger
@@ -56,16 +56,19 @@ public struct CadenceService: Sendable {
 
     // MARK: sessions
 
-    /// The scoring context of a tenant: its settings and its ready users' profiles (read on demand).
+    /// The scoring context of a tenant: its settings and its background cohort (read on demand).
     func scoringContext(_ tenant: Tenant) -> ScoringContext {
         ScoringContext(
-            tenant: tenant, readyProfiles: { [store] in try await store.readyUsers(tenantId: tenant.id) },
-            user: { [store] userId in try await store.user(tenantId: tenant.id, userId: userId) },
-            readyUserCount: { [store, populations] in
-                try await populations.value(tenant.id, now: Date()) {
-                    try await store.readyUserCount(tenantId: tenant.id)
-                } ?? 0
-            })
+            tenant: tenant, backgroundCohort: { [self] in try await backgroundCohort(tenant) },
+            backgroundProfiles: { [self] generation in
+                if let cohort = try await store.backgroundCohort(tenantId: tenant.id, generation: generation) {
+                    return cohort
+                }
+                // Replaced twice since, or deleted with an erased member: the latest (built again if need be).
+                let latest = try await backgroundCohort(tenant, rebuild: true)
+                return try await store.backgroundCohort(tenantId: tenant.id, generation: latest.generation) ?? latest
+            },
+            user: { [store] userId in try await store.user(tenantId: tenant.id, userId: userId) })
     }
 
     /// Starts a monitored session for `start.userId`: creates the user if new, scores the login

@@ -52,16 +52,31 @@ public protocol CadenceStore: Sendable {
     /// The user without their profile (``UserRecord/profileOmitted``): what every batch needs
     /// (status, version) without reading the profile's samples.
     func userHead(tenantId: String, userId: String) async throws -> UserRecord?
-    /// Users of a tenant with their session counts, by user id.
-    func users(tenantId: String) async throws -> [UserListing]
-    /// A page of them: at most `limit` users whose id sorts after `after`.
+    /// A page of a tenant's users with their session counts, by user id: at most `limit` users
+    /// whose id sorts after `after`, read without their profiles (``UserRecord/profileOmitted``;
+    /// sample counts from their own column). No listing reads every user or any profile.
     func users(tenantId: String, after: String?, limit: Int) async throws -> [UserListing]
-    /// Users of the tenant whose profile is `ready`, with their profiles.
-    func readyUsers(tenantId: String) async throws -> [UserRecord]
-    /// How many of the tenant's users have a `ready` profile (the size of the impostor population).
+    /// How many of the tenant's users have a scored profile (`ready` or `weak`): the population
+    /// the background cohort is drawn from.
     func readyUserCount(tenantId: String) async throws -> Int
-    /// Deletes the user, their profile, their sessions and every batch of those sessions.
+    /// Deletes the user, their profile, their sessions and every batch of those sessions, and
+    /// the background cohort snapshots that hold their profile.
     func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport
+
+    // MARK: background cohort
+
+    /// The tenant's scored users (`ready`, `weak`) with a profile and the lowest ``CohortRank``,
+    /// lowest first, with their profiles: at most `limit`, read from the head of an index range
+    /// (no more rows than that are read, however many users the tenant has).
+    func backgroundCandidates(tenantId: String, limit: Int) async throws -> [UserRecord]
+    /// The tenant's latest background cohort snapshot without its profiles
+    /// (``BackgroundCohortRecord/profiles`` empty); nil before the first.
+    func latestBackgroundCohort(tenantId: String) async throws -> BackgroundCohortRecord?
+    /// One snapshot with its profiles; nil when there is none of that generation (replaced twice since, or erased).
+    func backgroundCohort(tenantId: String, generation: Int) async throws -> BackgroundCohortRecord?
+    /// Stores the snapshot unless its generation exists (another node built it first), deletes
+    /// those older than the generation before it, and returns the latest stored, with its profiles.
+    func addBackgroundCohort(_ cohort: BackgroundCohortRecord) async throws -> BackgroundCohortRecord
 
     func createSession(_ session: SessionRecord) async throws
     func session(tenantId: String, id: String) async throws -> SessionRecord?

@@ -29,17 +29,21 @@ struct ModelTrainingTests {
         let now = Date(timeIntervalSince1970: 1_764_057_600)
         let tenant = Tenant(id: "t1", name: "Bank", createdAt: now)
         let trainings = NIOLockedValueBox(0)
-        let readyUsers = NIOLockedValueBox(1)
-        // Every training reads the tenant's ready profiles first; a slow read keeps the training
-        // running while the other sessions start.
+        let generation = NIOLockedValueBox(1)
+        @Sendable func cohort() -> BackgroundCohortRecord {
+            BackgroundCohortRecord(
+                tenantId: "t1", generation: generation.withLockedValue { $0 }, population: 1, createdAt: now,
+                members: [])
+        }
+        // Every training reads the background cohort's profiles first; a slow read keeps the
+        // training running while the other sessions start.
         let context = ScoringContext(
-            tenant: tenant,
-            readyProfiles: {
+            tenant: tenant, backgroundCohort: { cohort() },
+            backgroundProfiles: { _ in
                 trainings.withLockedValue { $0 += 1 }
                 try await Task.sleep(for: .milliseconds(200))
-                return []
-            },
-            readyUserCount: { readyUsers.withLockedValue { $0 } })
+                return cohort()
+            })
         let user = UserRecord(
             tenantId: "t1", userId: "erin", profile: try Self.profile(), status: .ready, createdAt: now,
             updatedAt: now, version: 3)
@@ -53,11 +57,11 @@ struct ModelTrainingTests {
         }
         #expect(trainings.withLockedValue { $0 } == 1)
 
-        // The same version again: the cache answers. When more of the tenant's users are ready
-        // (a larger impostor population) the models are trained again, once.
+        // The same version again: the cache answers. When the tenant's background cohort is
+        // built again (its population doubled) the models are trained again, once.
         _ = try await engine.start(start, user: user, context: context)
         #expect(trainings.withLockedValue { $0 } == 1)
-        readyUsers.withLockedValue { $0 = 3 }
+        generation.withLockedValue { $0 = 2 }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask { [user] in _ = try await engine.start(start, user: user, context: context) }

@@ -144,7 +144,7 @@ struct PostgresStoreTests {
                 try await client.query("SELECT identifier FROM schema_migration").collect()
                     .map { try $0.makeRandomAccess()["identifier"].decode(String.self) }
             }
-            #expect(applied == ["v1-initial"])
+            #expect(applied.sorted() == ["v1-initial", "v2-background-cohort"])
             try await stores[0].createTenant(StoreContractTests.tenant("t1"), keys: StoreContractTests.keys("t1"))
             #expect(try await stores[3].tenant(id: "t1") != nil)
         } catch {
@@ -161,11 +161,11 @@ struct PostgresStoreTests {
         try await Self.nodes(1) { nodes in
             _ = try await PostgresTestServer.administer(nodes[0].url) { client in
                 try await client.query(
-                    "INSERT INTO schema_migration (identifier, applied_at) VALUES ('v2-from-the-future', 0)")
+                    "INSERT INTO schema_migration (identifier, applied_at) VALUES ('v9-from-the-future', 0)")
             }
             let error = await #expect(throws: SchemaTooNew.self) { try await nodes[0].migrate() }
-            #expect(error?.unknownMigrations == ["v2-from-the-future"])
-            #expect(error?.description.contains("v1-initial") == true)
+            #expect(error?.unknownMigrations == ["v9-from-the-future"])
+            #expect(error?.description.contains("v2-background-cohort") == true)
         }
     }
 

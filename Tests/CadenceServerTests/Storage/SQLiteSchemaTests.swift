@@ -57,6 +57,7 @@ struct SQLiteSchemaTests {
                         ALTER TABLE tenant_old RENAME TO tenant;
                         DROP TABLE api_key;
                         DROP TABLE audit_event;
+                        DROP TABLE background_cohort;
                         PRAGMA foreign_keys = ON;
                         """)
             }
@@ -92,7 +93,7 @@ struct SQLiteSchemaTests {
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
                     "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
                     "v11-user-sample-counts",
-                    "v12-session-decision",
+                    "v12-session-decision", "v13-background-cohort",
                 ])
         }
     }

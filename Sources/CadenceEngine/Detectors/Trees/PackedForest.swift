@@ -20,6 +20,9 @@ struct PackedForest: Sendable {
     /// Highest feature index any split tests (-1 when none).
     private(set) var largestFeature = -1
 
+    /// Bytes of its nodes and roots, with their arrays' headers.
+    var estimatedByteCount: Int { 64 + nodes.count * MemoryLayout<Node>.stride + roots.count * 4 }
+
     init(_ trees: [DecisionTree]) {
         nodes.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
         for tree in trees {

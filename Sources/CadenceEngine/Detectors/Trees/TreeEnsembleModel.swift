@@ -26,6 +26,9 @@ public struct TreeEnsembleModel: DetectorModel, Hashable, Codable {
         return sum / Double(trees.count)
     }
 
+    /// Bytes of the packed copy (``PackedForest``).
+    var forestByteCount: Int { forest.estimatedByteCount }
+
     enum CodingKeys: String, CodingKey {
         case trees, featureCount
     }

@@ -135,7 +135,33 @@ enum PostgresMigrations {
                 """,
                 "CREATE INDEX webhook_delivery_pending ON webhook_delivery(status, created_at)",
                 "CREATE INDEX webhook_delivery_by_session ON webhook_delivery(session_id)",
-            ])
+            ]),
+        // Each user's seeded cohort rank (CohortRank: the same value SQLite's v13 stores, computed
+        // here for every row, old and new), an index of the scored users with a profile by it
+        // (the background cohort is the first rows of one range), and the cohort snapshots.
+        Migration(
+            identifier: "v2-background-cohort",
+            statements: [
+                """
+                ALTER TABLE end_user ADD COLUMN cohort_rank bigint GENERATED ALWAYS AS
+                    (('x' || substr(md5('cadence-cohort/' || tenant_id || '/' || user_id), 1, 16))::bit(64)::bigint)
+                    STORED
+                """,
+                """
+                CREATE INDEX end_user_by_cohort_rank ON end_user(tenant_id, cohort_rank, user_id)
+                    WHERE status IN ('ready', 'weak') AND profile IS NOT NULL
+                """,
+                """
+                CREATE TABLE background_cohort (
+                    tenant_id text NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                    generation bigint NOT NULL,
+                    population bigint NOT NULL,
+                    created_at double precision NOT NULL,
+                    members text[] NOT NULL,
+                    profiles bytea NOT NULL,
+                    PRIMARY KEY (tenant_id, generation))
+                """,
+            ]),
     ]
 
     /// Brings the database to the current schema under an advisory lock, so that nodes starting

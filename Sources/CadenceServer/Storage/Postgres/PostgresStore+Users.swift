@@ -33,17 +33,6 @@ extension PostgresStore {
         ).map(Self.userHead(from:))
     }
 
-    public func users(tenantId: String) async throws -> [UserListing] {
-        try await rows(
-            """
-            SELECT end_user.*, (SELECT COUNT(*) FROM session
-                                WHERE session.tenant_id = end_user.tenant_id AND session.user_id = end_user.user_id)
-                               AS session_count
-            FROM end_user WHERE tenant_id = \(tenantId) ORDER BY user_id
-            """
-        ).map { row in UserListing(user: try Self.user(from: row), sessionCount: try row.value("session_count")) }
-    }
-
     public func users(tenantId: String, after: String?, limit: Int) async throws -> [UserListing] {
         try await rows(
             """
@@ -55,24 +44,15 @@ extension PostgresStore {
         ).map { row in UserListing(user: try Self.userHead(from: row), sessionCount: try row.value("session_count")) }
     }
 
-    /// The statuses whose profiles are scored (`ready`, `weak`).
-    static var scoredStatuses: [String] { ProfileStatus.allCases.filter(\.isScored).map(\.rawValue) }
-
-    public func readyUsers(tenantId: String) async throws -> [UserRecord] {
-        try await rows(
-            """
-            SELECT * FROM end_user
-            WHERE tenant_id = \(tenantId) AND status = ANY(\(Self.scoredStatuses)) AND profile IS NOT NULL
-            ORDER BY user_id
-            """
-        ).map(Self.user(from:))
-    }
+    /// Scored users (`ready`, `weak`) with a profile: the condition of the `end_user_by_cohort_rank`
+    /// index, written as it is there (no bind parameter) so that the planner can use the index.
+    static let scoredWithProfile = "status IN ('ready', 'weak') AND profile IS NOT NULL"
 
     public func readyUserCount(tenantId: String) async throws -> Int {
         try await row(
             """
             SELECT COUNT(*) AS ready FROM end_user
-            WHERE tenant_id = \(tenantId) AND status = ANY(\(Self.scoredStatuses)) AND profile IS NOT NULL
+            WHERE tenant_id = \(tenantId) AND \(unescaped: Self.scoredWithProfile)
             """
         )?.value("ready") ?? 0
     }
@@ -92,6 +72,7 @@ extension PostgresStore {
                 "DELETE FROM session WHERE tenant_id = \(tenantId) AND user_id = \(userId) RETURNING 1",
                 on: connection, logger: logger
             ).count
+            try await Self.deleteBackgroundCohorts(holding: userId, tenantId: tenantId, on: connection, logger: logger)
             let users = try await Self.rows(
                 "DELETE FROM end_user WHERE tenant_id = \(tenantId) AND user_id = \(userId) RETURNING 1",
                 on: connection, logger: logger

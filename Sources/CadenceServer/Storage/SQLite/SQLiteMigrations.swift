@@ -387,6 +387,50 @@ enum SQLiteMigrations {
                     arguments: [snapshot.decision.rawValue, row["id"] as String])
             }
         }
+        migrator.registerMigration("v13-background-cohort") { db in
+            // Each user's seeded cohort rank (CohortRank), before the blob (see v5), and an index of
+            // the scored users with a profile by it: the background cohort is the first rows of one
+            // index range, however many users the tenant has. Cohort snapshots (BackgroundCohortRecord)
+            // hold their members' profiles as they were, so that every node trains against the same.
+            db.add(
+                function: DatabaseFunction("cadence_cohort_rank", argumentCount: 2, pure: true) { values in
+                    guard let tenantId = String.fromDatabaseValue(values[0]),
+                        let userId = String.fromDatabaseValue(values[1])
+                    else { return nil }
+                    return CohortRank.of(tenantId: tenantId, userId: userId)
+                })
+            try db.execute(
+                sql: """
+                    CREATE TABLE user_v13 (
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        userId TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        updatedAt DOUBLE NOT NULL,
+                        version INTEGER NOT NULL DEFAULT 0,
+                        cohortRank INTEGER NOT NULL,
+                        sampleCounts TEXT,
+                        profile BLOB,
+                        PRIMARY KEY (tenantId, userId));
+                    INSERT INTO user_v13 (tenantId, userId, status, createdAt, updatedAt, version, cohortRank,
+                            sampleCounts, profile)
+                        SELECT tenantId, userId, status, createdAt, updatedAt, version,
+                            cadence_cohort_rank(tenantId, userId), sampleCounts, profile
+                        FROM user;
+                    DROP TABLE user;
+                    ALTER TABLE user_v13 RENAME TO user;
+                    CREATE INDEX user_by_cohort_rank ON user(tenantId, cohortRank, userId)
+                        WHERE status IN ('ready', 'weak') AND profile IS NOT NULL;
+                    CREATE TABLE background_cohort (
+                        tenantId TEXT NOT NULL REFERENCES tenant(id) ON DELETE CASCADE,
+                        generation INTEGER NOT NULL,
+                        population INTEGER NOT NULL,
+                        createdAt DOUBLE NOT NULL,
+                        members TEXT NOT NULL,
+                        profiles BLOB NOT NULL,
+                        PRIMARY KEY (tenantId, generation));
+                    """)
+        }
         return migrator
     }
 }

@@ -290,20 +290,6 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func users(tenantId: String) async throws -> [UserListing] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT user.*, (SELECT COUNT(*) FROM session
-                                    WHERE session.tenantId = user.tenantId AND session.userId = user.userId) AS sessionCount
-                    FROM user WHERE tenantId = ? ORDER BY userId
-                    """,
-                arguments: [tenantId]
-            ).map { row in UserListing(user: try UserRow(row: row).user(), sessionCount: row["sessionCount"]) }
-        }
-    }
-
     public func users(tenantId: String, after: String?, limit: Int) async throws -> [UserListing] {
         try await pool.read { db in
             try Row.fetchAll(
@@ -320,21 +306,17 @@ public struct SQLiteStore: CadenceStore {
         }
     }
 
-    public func readyUsers(tenantId: String) async throws -> [UserRecord] {
+    public func readyUserCount(tenantId: String) async throws -> Int {
         try await pool.read { db in
-            try Self.readyUsers(tenantId: tenantId).order { $0.userId }.fetchAll(db).map { try $0.user() }
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM user WHERE tenantId = ? AND " + Self.scoredWithProfile),
+                arguments: [tenantId]) ?? 0
         }
     }
 
-    public func readyUserCount(tenantId: String) async throws -> Int {
-        try await pool.read { db in try Self.readyUsers(tenantId: tenantId).fetchCount(db) }
-    }
-
-    /// The tenant's users whose profile is scored (`ready` or `weak`).
-    private static func readyUsers(tenantId: String) -> QueryInterfaceRequest<UserRow> {
-        let scored = ProfileStatus.allCases.filter(\.isScored).map(\.rawValue)
-        return UserRow.filter { $0.tenantId == tenantId && scored.contains($0.status) && $0.profile != nil }
-    }
+    /// Scored users (`ready`, `weak`) with a profile: the condition of the `user_by_cohort_rank`
+    /// index, written as it is there so that SQLite uses the index.
+    static let scoredWithProfile = "status IN ('ready', 'weak') AND profile IS NOT NULL"
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
         let report = try await pool.write { db in
@@ -351,6 +333,7 @@ public struct SQLiteStore: CadenceStore {
                 arguments: [tenantId, userId])
             try db.execute(sql: "DELETE FROM session WHERE tenantId = ? AND userId = ?", arguments: [tenantId, userId])
             let sessions = db.changesCount
+            try Self.deleteBackgroundCohorts(holding: userId, tenantId: tenantId, db)
             let users = try UserRow.deleteOne(db, key: UserRow.key(tenantId: tenantId, userId: userId)) ? 1 : 0
             return ErasureReport(users: users, sessions: sessions, batches: batches)
         }
@@ -576,12 +559,13 @@ public struct SQLiteStore: CadenceStore {
                 } else {
                     try db.execute(
                         sql: """
-                            INSERT INTO user (tenantId, userId, profile, sampleCounts, status, createdAt, updatedAt, version)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT(tenantId, userId) DO NOTHING
+                            INSERT INTO user (tenantId, userId, profile, sampleCounts, status, createdAt, updatedAt, version,
+                                              cohortRank)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT(tenantId, userId) DO NOTHING
                             """,
                         arguments: [
                             end.tenantId, userId, profile.profile, try Self.json(profile.samples),
-                            profile.status.rawValue, now, now,
+                            profile.status.rawValue, now, now, CohortRank.of(tenantId: end.tenantId, userId: userId),
                         ])
                 }
                 if db.changesCount == 0 { return .conflict }

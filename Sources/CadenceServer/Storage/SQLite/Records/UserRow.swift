@@ -19,6 +19,8 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
     /// Seconds since 1970.
     var updatedAt: Double
     var version: Int
+    /// The user's ``CohortRank`` (v13).
+    var cohortRank: Int64
     /// Samples per modality of the profile, JSON; nil before v11 or without a profile.
     var sampleCounts: String?
     var profile: Data?
@@ -38,6 +40,7 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
         createdAt = now.timeIntervalSince1970
         updatedAt = now.timeIntervalSince1970
         version = 0
+        cohortRank = CohortRank.of(tenantId: tenantId, userId: userId)
         sampleCounts = nil
         profile = nil
     }
@@ -49,6 +52,7 @@ struct UserRow: Encodable, FetchableRecord, PersistableRecord {
         createdAt = row["createdAt"]
         updatedAt = row["updatedAt"]
         version = row["version"]
+        cohortRank = row.hasColumn("cohortRank") ? row["cohortRank"] : CohortRank.of(tenantId: tenantId, userId: userId)
         sampleCounts = row.hasColumn("sampleCounts") ? row["sampleCounts"] : nil
         profile = row.hasColumn("profile") ? row["profile"] : nil
     }

@@ -1,0 +1,97 @@
+import CadenceEngine
+import CadenceServer
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+/// Models are trained against a bounded background cohort, whatever the tenant's size, and every
+/// node picks the same one.
+@Suite("Background cohort")
+struct BackgroundCohortTests {
+    static let size = BackgroundCohort.standardSize
+
+    /// `count` ready users `<prefix>-<n>` of the tenant, each with the same real profile.
+    static func readyUsers(_ count: Int, prefix: String, tenantId: String, profile: Data) -> [UserRecord] {
+        let now = Date()
+        return (0..<count).map { n in
+            var user = UserRecord(
+                tenantId: tenantId, userId: "\(prefix)-\(n)", profile: profile, status: .ready, createdAt: now,
+                updatedAt: now)
+            user.sampleCounts = ["pointer": 0, "keys": 0, "login": 0]
+            return user
+        }
+    }
+
+    static func lowestRanked(_ ids: [String], tenantId: String, count: Int) -> [String] {
+        Array(
+            ids.sorted {
+                (CohortRank.of(tenantId: tenantId, userId: $0), $0) < (CohortRank.of(tenantId: tenantId, userId: $1), $1)
+            }.prefix(count))
+    }
+
+    @Test("training in a tenant of 1,000 ready users reads at most K profiles, the same on two nodes")
+    func boundedAndDeterministic() async throws {
+        try await TestService.with { test, _ in
+            let tenant = try #require(try await test.store.tenant(id: "default"))
+            let profile = try ModelTrainingTests.profile()
+            let users = Self.readyUsers(1000, prefix: "user", tenantId: tenant.id, profile: profile)
+            try await test.store.insertUsers(users)
+
+            let cohort = try await test.service.backgroundCohort(tenant)
+            #expect(cohort.population == 1000)
+            #expect(cohort.members == Self.lowestRanked(users.map(\.userId), tenantId: tenant.id, count: Self.size + 1))
+            let full = try #require(try await test.store.backgroundCohort(tenantId: tenant.id, generation: cohort.generation))
+            #expect(full.profiles.count == Self.size + 1)
+            // A member is trained against the K others, anyone else against the first K.
+            #expect(try PipelineEngine.background(for: cohort.members[0], in: full).count == Self.size)
+            #expect(try PipelineEngine.background(for: "someone-else", in: full).count == Self.size)
+
+            // What a training is handed: one snapshot of K + 1 profiles, once per user and cohort.
+            let handed = NIOLockedValueBox<[Int]>([])
+            let context = ScoringContext(
+                tenant: tenant, backgroundCohort: { cohort },
+                backgroundProfiles: { generation in
+                    let read = try #require(try await test.store.backgroundCohort(tenantId: tenant.id, generation: generation))
+                    handed.withLockedValue { $0.append(read.profiles.count) }
+                    return read
+                })
+            let engine = PipelineEngine()
+            let head = try #require(try await test.store.userHead(tenantId: tenant.id, userId: "user-7"))
+            var whole = try #require(try await test.store.user(tenantId: tenant.id, userId: "user-7"))
+            whole.profileOmitted = false
+            for _ in 0..<3 {
+                _ = try await engine.start(
+                    SessionStart(userId: "user-7", authenticated: false, loginSample: nil), user: whole, context: context)
+            }
+            #expect(head.hasProfile)
+            #expect(handed.withLockedValue { $0 } == [Self.size + 1])
+
+            // A second node on the same database uses the same stored snapshot.
+            let seen = try await TestService.with(in: test.directory) { second, _ in
+                try await second.service.backgroundCohort(tenant)
+            }
+            #expect(seen == cohort)
+
+            // A newcomer that ranks below every member does not change the cohort until the
+            // population has doubled; then the cohort is built again, with it.
+            var newcomer = 0
+            while CohortRank.of(tenantId: tenant.id, userId: "new-\(newcomer)")
+                > CohortRank.of(tenantId: tenant.id, userId: cohort.members[0])
+            {
+                newcomer += 1
+            }
+            var first = Self.readyUsers(1, prefix: "new", tenantId: tenant.id, profile: profile)
+            first[0].userId = "new-\(newcomer)"
+            try await test.store.insertUsers(first)
+            #expect(try await test.service.backgroundCohort(tenant, rebuild: true) == cohort)
+            let more = Self.readyUsers(999, prefix: "more", tenantId: tenant.id, profile: profile)
+            try await test.store.insertUsers(more)
+            let rebuilt = try await test.service.backgroundCohort(tenant, rebuild: true)
+            #expect(rebuilt.generation == cohort.generation + 1)
+            #expect(rebuilt.population == 2000)
+            let everyone = users.map(\.userId) + ["new-\(newcomer)"] + more.map(\.userId)
+            #expect(rebuilt.members == Self.lowestRanked(everyone, tenantId: tenant.id, count: Self.size + 1))
+            #expect(rebuilt.members.contains("new-\(newcomer)"))
+        }
+    }
+}
