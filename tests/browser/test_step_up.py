@@ -41,8 +41,10 @@ def step_up_results(server, session_id: str) -> list[str]:
     return [p["stepUp"] for p in timeline["timeline"] if "stepUp" in p]
 
 
-def test_a_passed_step_up_restores_trust_and_the_session_continues(fresh_server, browser):
-    server = fresh_server
+def test_a_passed_step_up_restores_trust_and_the_session_continues(fresh_server, clean_browser):
+    # The session must be judged on its input alone: with plain Selenium's traces the SDK's env
+    # makes it `automated`, and the policy challenges it again after the passed step-up.
+    server, browser = fresh_server, clean_browser
     session_id = challenged_log_in(browser, server)
     assert browser.find_element(By.ID, "trust-value").text == "50"
     # The page reads its session with its token (the poll fills in the automation verdict).

@@ -30,6 +30,11 @@ public struct AutomationVerdict: Sendable, Codable, Hashable {
 
     public static let human = AutomationVerdict(level: .human)
 
+    /// Both verdicts at once: the higher level, with the reasons of both (this one's first).
+    public func combined(with other: AutomationVerdict) -> AutomationVerdict {
+        AutomationVerdict(level: max(level, other.level), reasons: reasons + other.reasons)
+    }
+
     /// The level is written as `verdict`, the API's word for it (`"automation": {"verdict":
     /// "human", "reasons": []}`); stored binary states carry no keys.
     enum CodingKeys: String, CodingKey {

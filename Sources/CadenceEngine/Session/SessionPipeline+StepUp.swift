@@ -24,7 +24,7 @@ extension SessionPipeline {
     ///
     /// `passed`: trust rises to the policy's restored level (``StepUpPolicy/restoredTrust``, else
     /// the initial trust), the automation evidence starts again (new input must show automation
-    /// anew; replay fingerprints are kept) and the policy decides again, so a session challenged
+    /// anew; replay fingerprints are kept; the environment counts from the next batch's report) and the policy decides again, so a session challenged
     /// for low trust continues as `allow`. A block stays a block when the policy makes blocks final.
     /// `failed`: trust drops to 0 and the session is blocked.
     /// Either way the first reason says what happened (`step-up-passed`, `step-up-failed`).
@@ -41,7 +41,8 @@ extension SessionPipeline {
                 state.trust = restored
             }
             state.evidence = state.evidence.restartedAfterStepUp()
-            state.automation = state.evidence.verdict(automation)
+            state.environment = EnvironmentEvidence()
+            state.automation = automationVerdict(state)
             let (decision, reasons) = policy.decide(
                 trust: state.trust, automation: state.automation, previous: state.decision, mayBlock: false)
             state.decision = decision

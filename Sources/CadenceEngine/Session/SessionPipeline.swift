@@ -6,7 +6,8 @@ import Foundation
 /// windows (buffers carry over between batches in ``SessionState``); every completed sample is
 /// scored by the user's model of its modality as a calibrated log-likelihood ratio (bounded by
 /// ``ModelConfiguration/maximumSampleScore``), in completion order; each score updates trust with
-/// the Mondal & Bours model (``TrustModel``); automation evidence is updated event by event; and
+/// the Mondal & Bours model (``TrustModel``); automation evidence is updated event by event and
+/// from the batch's environment report; and
 /// the ``Policy`` maps trust and the automation verdict to a decision. Samples are also collected
 /// for the profile: all of them (up to a cap) while a modality enrols, a bounded set of
 /// candidates otherwise, applied when the session ends (``end(_:outcome:profile:models:)``).
@@ -81,15 +82,22 @@ public struct SessionPipeline: Sendable {
             state.evidence.observe(event, known: known)
             state.keyStream.feed(event, features: configuration.keyFeatures, into: &keySamples)
         }
-        state.automation = state.evidence.verdict(automation)
+        if let environment = batch.environment { state.environment.add(environment) }
+        state.automation = automationVerdict(state)
         apply(pointer: pointerSamples, keys: keySamples, to: &state, models: models)
+    }
+
+    /// The verdict of the input (``AutomationEvidence``) and of the environment
+    /// (``EnvironmentEvidence``) together.
+    func automationVerdict(_ state: SessionState) -> AutomationVerdict {
+        state.evidence.verdict(automation).combined(with: state.environment.verdict())
     }
 
     /// Ends the event streams (the movement in progress becomes an action) and scores what that completes.
     public func finish(_ state: inout SessionState, models: UserModels) {
         var pointerSamples: [(time: Double, features: FeatureVector)] = []
         state.pointerStream.flush(into: &pointerSamples)
-        state.automation = state.evidence.verdict(automation)
+        state.automation = automationVerdict(state)
         apply(pointer: pointerSamples, keys: [], to: &state, models: models)
     }
 

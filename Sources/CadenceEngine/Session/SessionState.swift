@@ -2,7 +2,8 @@
 /// node can continue a session after a restart.
 ///
 /// Holds the segmenting buffers (pointer movement and keystrokes not yet complete), trust and
-/// decision, per-modality counts, automation evidence (counts and hashes), a bounded trust
+/// decision, per-modality counts, automation evidence (counts and hashes, and what the browser
+/// said of its environment: flags and counts), a bounded trust
 /// timeline, and the samples collected for enrolment or update — feature vectors only.
 public struct SessionState: Sendable, Codable, Hashable {
     /// Strong authentication vouched for this session: its samples may enrol the profile.
@@ -50,17 +51,20 @@ public struct SessionState: Sendable, Codable, Hashable {
     var evidence: AutomationEvidence
     /// What trust is computed from (``TrustModel``).
     public internal(set) var trustEvidence = TrustEvidence()
+    /// What the batches' `env` objects said about the browser (format 4 on).
+    public internal(set) var environment = EnvironmentEvidence()
 
     public static let maximumTimelinePoints = 1000
 
     enum CodingKeys: String, CodingKey {
         case authenticated, trust, minimumTrust, decision, reasons, automation, counts, timeline, scoredSamples
         case samplesUntilChallenge, samplesUntilBlock, lastSeq, scoreSum, collectionLog, loginSample, openAnchors
-        case scoreLog, pointerStream, keyStream, evidence, trustEvidence
+        case scoreLog, pointerStream, keyStream, evidence, trustEvidence, environment
     }
 
     /// Decodes in declaration order (the binary format is positional); ``trustEvidence`` is read
-    /// from format 3 on, and a state written before it starts its evidence afresh.
+    /// from format 3 on and ``environment`` from format 4 on; a state written before either
+    /// starts it afresh.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         authenticated = try c.decode(Bool.self, forKey: .authenticated)
@@ -85,6 +89,9 @@ public struct SessionState: Sendable, Codable, Hashable {
         evidence = try c.decode(AutomationEvidence.self, forKey: .evidence)
         trustEvidence =
             try c.decodeField(TrustEvidence.self, forKey: .trustEvidence, addedIn: 3, of: decoder) ?? TrustEvidence()
+        environment =
+            try c.decodeField(EnvironmentEvidence.self, forKey: .environment, addedIn: 4, of: decoder)
+            ?? EnvironmentEvidence()
     }
 
     public init(authenticated: Bool, trust: Double) {

@@ -11,14 +11,20 @@ public struct WireBatch: Sendable, Hashable, Codable {
     public var t0: Double
     public var keyEvents: [KeyEvent]
     public var pointerEvents: [PointerEvent]
+    /// What the SDK saw of the browser's environment (the `env` object); nil when the batch
+    /// carried none (older SDKs, replays, the CLI's load generator).
+    public var environment: EnvironmentReport?
 
-    public init(version: Int = 1, seq: Int, t0: Double, keyEvents: [KeyEvent] = [], pointerEvents: [PointerEvent] = [])
-    {
+    public init(
+        version: Int = 1, seq: Int, t0: Double, keyEvents: [KeyEvent] = [], pointerEvents: [PointerEvent] = [],
+        environment: EnvironmentReport? = nil
+    ) {
         self.version = version
         self.seq = seq
         self.t0 = t0
         self.keyEvents = keyEvents
         self.pointerEvents = pointerEvents
+        self.environment = environment
     }
 
     /// Key and pointer events together.

@@ -3,7 +3,8 @@
 /// Hand-written for throughput: one pass over the bytes, no intermediate JSON tree, numbers
 /// parsed with Clinger's exact fast path (falling back to the standard library for the rare
 /// number it cannot convert exactly). Strict: anything that is not a well-formed version-1 batch
-/// throws a ``WireDecodingError`` naming the byte offset, the field path and the reason; unknown
+/// throws a ``WireDecodingError`` naming the byte offset, the field path and the reason (the
+/// optional `env` object included: flags and counts only, see ``EnvironmentReport``); unknown
 /// fields of the batch object, and extra trailing elements of an event array, are skipped so that
 /// newer SDKs stay readable. Nothing in the input can crash it: every index is bounds-checked,
 /// sizes, nesting and number ranges are limited by ``WireLimits``, NaN and infinities are refused.

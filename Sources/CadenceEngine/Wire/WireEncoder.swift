@@ -2,7 +2,8 @@
 ///
 /// Used by `cadence replay` and by tests; the browser SDK writes the same bytes. Events of both
 /// kinds are merged in timestamp order (stable), and each `dt` (milliseconds after `t0`) is
-/// rounded to a microsecond, the precision browsers give `performance.now()` at best.
+/// rounded to a microsecond, the precision browsers give `performance.now()` at best. The `env`
+/// object, when the batch has one, follows the events.
 public enum WireEncoder {
     /// The batch as UTF-8 JSON bytes.
     public static func encode(_ batch: WireBatch) -> [UInt8] {
@@ -62,7 +63,12 @@ public enum WireEncoder {
                 out.append(UInt8(ascii: "]"))
             }
         }
-        append("]}", to: &out)
+        out.append(UInt8(ascii: "]"))
+        if let environment = batch.environment {
+            append(",\"env\":", to: &out)
+            append(environment.wireJSON, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
         return out
     }
 

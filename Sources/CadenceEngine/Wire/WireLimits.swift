@@ -12,6 +12,10 @@ public struct WireLimits: Sendable, Hashable, Codable {
     public var maximumRelativeTime: Double
     /// Largest absolute coordinate or wheel delta, pixels.
     public var maximumCoordinate: Double
+    /// Most members of a batch's `env` object.
+    public var maximumEnvironmentMembers: Int
+    /// Largest count in a batch's `env` object (a batch holds at most ``maximumEvents`` events).
+    public var maximumEnvironmentCount: Int
 
     public init(
         maximumBytes: Int = 4 << 20,
@@ -19,7 +23,9 @@ public struct WireLimits: Sendable, Hashable, Codable {
         maximumEventElements: Int = 16,
         maximumDepth: Int = 16,
         maximumRelativeTime: Double = 86_400_000,
-        maximumCoordinate: Double = 1_000_000
+        maximumCoordinate: Double = 1_000_000,
+        maximumEnvironmentMembers: Int = 32,
+        maximumEnvironmentCount: Int = 100_000
     ) {
         self.maximumBytes = maximumBytes
         self.maximumEvents = maximumEvents
@@ -27,6 +33,8 @@ public struct WireLimits: Sendable, Hashable, Codable {
         self.maximumDepth = maximumDepth
         self.maximumRelativeTime = maximumRelativeTime
         self.maximumCoordinate = maximumCoordinate
+        self.maximumEnvironmentMembers = maximumEnvironmentMembers
+        self.maximumEnvironmentCount = maximumEnvironmentCount
     }
 
     public static let standard = WireLimits()

@@ -36,6 +36,7 @@ struct WireParser {
         var pointerEvents: [PointerEvent] = []
         var sawEvents = false
         var eventsBeforeT0 = false
+        var environment: EnvironmentReport?
 
         skipWhitespace()
         try expect(UInt8(ascii: "{"), .root, "expected '{' opening the batch object")
@@ -77,6 +78,9 @@ struct WireParser {
                     sawEvents = true
                     eventsBeforeT0 = t0 == nil
                     try events(base: t0 ?? 0, keys: &keyEvents, pointers: &pointerEvents)
+                case .env:
+                    guard environment == nil else { throw duplicate("env", keyStart) }
+                    environment = try environmentReport()
                 case .unknown:
                     try skipValue(.root, depth: 1)
                 }
@@ -100,10 +104,12 @@ struct WireParser {
             for i in keyEvents.indices { keyEvents[i].timestamp += t0 }
             for i in pointerEvents.indices { pointerEvents[i].timestamp += t0 }
         }
-        return WireBatch(version: version, seq: seq, t0: t0, keyEvents: keyEvents, pointerEvents: pointerEvents)
+        return WireBatch(
+            version: version, seq: seq, t0: t0, keyEvents: keyEvents, pointerEvents: pointerEvents,
+            environment: environment)
     }
 
-    private enum Key { case v, seq, t0, e, unknown }
+    private enum Key { case v, seq, t0, e, env, unknown }
 
     private func matchKey(_ range: Range<Int>) -> Key {
         switch range.count {
@@ -119,6 +125,11 @@ struct WireParser {
                 && bytes[range.lowerBound + 2] == UInt8(ascii: "q")
             {
                 return .seq
+            }
+            if bytes[range.lowerBound] == UInt8(ascii: "e") && bytes[range.lowerBound + 1] == UInt8(ascii: "n")
+                && bytes[range.lowerBound + 2] == UInt8(ascii: "v")
+            {
+                return .env
             }
         default: break
         }
@@ -497,7 +508,7 @@ struct WireParser {
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
 
-    private mutating func literal(_ word: StaticString, _ field: WireField) throws(WireDecodingError) {
+    mutating func literal(_ word: StaticString, _ field: WireField) throws(WireDecodingError) {
         let start = position
         let length = word.utf8CodeUnitCount
         guard bytes.count - position >= length else { throw syntax(field, "invalid literal", at: start) }
@@ -528,14 +539,14 @@ struct WireParser {
         isDigit(c) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "f"))
     }
 
-    private mutating func expect(_ c: UInt8, _ field: WireField, _ reason: String) throws(WireDecodingError) {
+    mutating func expect(_ c: UInt8, _ field: WireField, _ reason: String) throws(WireDecodingError) {
         guard position < bytes.count, bytes[position] == c else { throw syntax(field, reason) }
         position += 1
     }
 
     // MARK: Errors
 
-    private func syntax(_ field: WireField, _ reason: String, at offset: Int? = nil) -> WireDecodingError {
+    func syntax(_ field: WireField, _ reason: String, at offset: Int? = nil) -> WireDecodingError {
         let at = offset ?? position
         let what = at < bytes.count ? reason : reason + " (end of input)"
         return WireDecodingError(.syntax, offset: at, field: field.path, reason: what)
@@ -546,7 +557,7 @@ struct WireParser {
             .missingField, offset: bytes.count, field: name, reason: "required field '\(name)' is missing")
     }
 
-    private func duplicate(_ name: String, _ offset: Int) -> WireDecodingError {
+    func duplicate(_ name: String, _ offset: Int) -> WireDecodingError {
         WireDecodingError(.duplicateField, offset: offset, field: name, reason: "field '\(name)' appears twice")
     }
 }

@@ -47,6 +47,9 @@ struct BadRequestTests {
                 (#"{"v":1,"t0":1,"e":[]}"#, "seq"),
                 (#"{"v":1,"seq":0,"t0":1,"e":[[2,0,"x",1,0,0]]}"#, "e[0][2]"),
                 (#"[1,2,3]"#, "$"),
+                (#"{"v":1,"seq":0,"t0":1,"e":[],"env":{"wd":"true"}}"#, "env.wd"),
+                (#"{"v":1,"seq":0,"t0":1,"e":[],"env":{"ua":"HeadlessChrome/156"}}"#, "env.ua"),
+                (#"{"v":1,"seq":0,"t0":1,"e":[],"env":{"iv":2,"fast":3}}"#, "env.fast"),
                 ("not json", "$"),
             ]
             for (body, field) in cases {

@@ -65,6 +65,35 @@ struct SessionLifecycleTests {
         }
     }
 
+    @Test("an env report of navigator.webdriver makes the session automated, with the reason in words")
+    func environmentReport() async throws {
+        try await TestService.with { _, client in
+            let session = try await client.startSession(userId: "erin")
+            let plain: [String: Any] = [
+                "v": 1, "seq": 0, "t0": 1_764_057_600_000.0, "e": WireFixtures.humanLike(seq: 0), "env": [:],
+            ]
+            let first = try await client.call(
+                .post, "/v1/sessions/\(session.id)/events", bearer: session.token, json: plain)
+            #expect(first.status == .accepted, "\(first.text)")
+            let before = try await client.call(.get, "/v1/sessions/\(session.id)", bearer: TestService.apiKey)
+            #expect((before["automation"] as? [String: Any])?["verdict"] as? String == "human")
+            let flagged: [String: Any] = [
+                "v": 1, "seq": 1, "t0": 1_764_057_601_000.0, "e": WireFixtures.humanLike(seq: 1),
+                "env": ["wd": true, "iv": 3, "fast": 1],
+            ]
+            let second = try await client.call(
+                .post, "/v1/sessions/\(session.id)/events", bearer: session.token, json: flagged)
+            #expect(second.status == .accepted, "\(second.text)")
+            let view = try await client.call(.get, "/v1/sessions/\(session.id)", bearer: TestService.apiKey)
+            #expect(view.string("decision") == "challenge")
+            let automation = try #require(view["automation"] as? [String: Any])
+            #expect(automation["verdict"] as? String == "automated")
+            let reasons = try #require(automation["reasons"] as? [[String: Any]])
+            #expect(reasons.contains { $0["code"] as? String == "automation-env-webdriver" })
+            #expect(reasons.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
+        }
+    }
+
     @Test("a batch retried with the same seq is acknowledged and not counted twice")
     func idempotentSeq() async throws {
         try await TestService.with { test, client in

@@ -92,6 +92,28 @@ struct BinaryCodecTests {
         #expect(old.updates == [[7, 8]] && old.anchor.isEmpty && old.anchorSessionSizes.isEmpty)
     }
 
+    @Test("session states keep their environment evidence, and version 3 blobs (without it) still decode")
+    func environmentEvidence() throws {
+        let pipeline = SessionPipeline()
+        var state = pipeline.start(authenticated: true, models: .none)
+        let moves = (0..<12).map { PointerEvent(.move, timestamp: Double($0) * 17, x: Double($0 * $0), y: 40) }
+        pipeline.process(WireBatch(seq: 0, t0: 0, pointerEvents: moves), state: &state, models: .none)
+        let version3State = state
+        var report = EnvironmentReport()
+        report.webdriver = true
+        report.fractionalMouse = 4
+        pipeline.process(WireBatch(seq: 1, t0: 300, environment: report), state: &state, models: .none)
+        let decoded = try BinaryDecoder().decode(SessionState.self, from: try BinaryEncoder().encode(state))
+        #expect(decoded == state)
+        #expect(decoded.environment.total == report && decoded.automation.level == .automated)
+        // A version 3 blob: the same fields without the environment evidence, which came last.
+        let emptyEnvironment = try BinaryEncoder().encode(EnvironmentEvidence()).count - 2  // magic and version
+        var version3 = Array(try BinaryEncoder().encode(version3State).dropLast(emptyEnvironment))
+        version3[1] = 3
+        let old = try BinaryDecoder().decode(SessionState.self, from: Data(version3))
+        #expect(old == version3State && old.environment == EnvironmentEvidence())
+    }
+
     @Test("truncated or corrupted blobs throw, never crash")
     func corrupted() throws {
         let data = try BinaryEncoder().encode(Sample())

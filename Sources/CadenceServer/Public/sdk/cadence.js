@@ -6,6 +6,8 @@
  * and password fields carry no key at all (class 0), only timing. Events are batched about once a
  * second (or every `maxEvents` events), numbered, sent in order with retries, and flushed with
  * `fetch(…, {keepalive: true})` when the page is hidden (the token only ever in a header).
+ * Each batch also carries `env`: flags and counts about the browser that tell automation from a
+ * person (docs/automation.md), never the user agent or anything else that fingerprints the person.
  *
  *   const cadence = Cadence.start({sessionId, token, endpoint: "/v1"});
  *   cadence.onDecision(({trust, decision}) => …);          // or listen for "cadence:decision"
@@ -122,6 +124,141 @@
         return Math.round(value * f) / f;
     }
 
+    /** `Function.prototype.toString` as the page had it when the SDK loaded. */
+    var functionSource = Function.prototype.toString;
+    var NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
+    /** Globals chromedriver leaves on a page (`cdc_…` on window, `$cdc_…` on document). */
+    var DRIVER_GLOBAL = /^\$?cdc_/;
+
+    /**
+     * What the page sees of its browser, for the batch's `env` (docs/wire-format.md): flags read
+     * when a batch is sealed, counts of what happened since the previous batch. Booleans and
+     * counts only; nothing that is sent names the browser, the screen or the person.
+     */
+    function EnvironmentWatch() {
+        this.counts = {};
+        this.frameMs = 0;           // median requestAnimationFrame interval, 0 until measured
+        this.measuring = false;
+        this.lastMove = null;       // last mouse pointermove {t, sx, sy}
+        this.lastMoveAt = null;     // time of the last pointermove of any pointer
+        this.lastKeyDownAt = null;
+        this.measureFrames();
+    }
+
+    EnvironmentWatch.prototype.count = function (name) {
+        this.counts[name] = (this.counts[name] || 0) + 1;
+    };
+
+    /** Measures the display's frame interval: the median of 30 animation-frame intervals. */
+    EnvironmentWatch.prototype.measureFrames = function () {
+        if (this.measuring || typeof global.requestAnimationFrame !== "function") { return; }
+        if (typeof document !== "undefined" && document.visibilityState === "hidden") { return; }
+        var self = this;
+        var times = [];
+        this.measuring = true;
+        global.requestAnimationFrame(function frame(t) {
+            times.push(t);
+            if (times.length <= 30) { global.requestAnimationFrame(frame); return; }
+            self.measuring = false;
+            var gaps = [];
+            for (var i = 1; i < times.length; i++) { gaps.push(times[i] - times[i - 1]); }
+            gaps.sort(function (a, b) { return a - b; });
+            var median = gaps[gaps.length >> 1];
+            if (median >= 4 && median <= 100) { self.frameMs = median; }
+        });
+    };
+
+    /** Every key or pointer event the session records passes here first. */
+    EnvironmentWatch.prototype.observe = function (e, time) {
+        if (e.isTrusted === false) { this.count("ut"); }
+        if (typeof document !== "undefined" && document.visibilityState === "hidden") { this.count("hid"); }
+        if (e.type === "keydown") { this.lastKeyDownAt = time; return; }
+        if (e.pointerType === undefined) { return; }
+        if (e.type === "pointermove") { this.observeMove(e, time); }
+        if (e.pointerType !== "mouse") { return; }
+        var pressed = e.buttons !== 0;
+        if (e.width !== 1 || e.height !== 1 || (pressed && e.pressure === 0) || (!pressed && e.pressure > 0)) {
+            this.count("psz");
+        }
+        if (global.devicePixelRatio === 1 && (e.clientX % 1 !== 0 || e.clientY % 1 !== 0)) { this.count("frac"); }
+    };
+
+    EnvironmentWatch.prototype.observeMove = function (e, time) {
+        if (this.lastMoveAt !== null && this.frameMs > 0) {
+            var gap = time - this.lastMoveAt;
+            if (gap > 0 && gap < 100) {
+                this.count("iv");
+                if (gap < this.frameMs / 2) { this.count("fast"); }
+            }
+        }
+        this.lastMoveAt = time;
+        if (e.pointerType !== "mouse") { return; }
+        this.count("pm");
+        if (typeof e.getCoalescedEvents === "function") {
+            var coalesced = e.getCoalescedEvents().length;
+            if (e.isTrusted && coalesced === 0) { this.count("co0"); }
+            if (coalesced > 1) { this.count("com"); }
+        }
+        var last = this.lastMove;
+        // movementX/Y are screen-pixel deltas; compared only at pixel ratio 1 and without pointer lock.
+        if (last && time - last.t < 100 && global.devicePixelRatio === 1 && typeof e.movementX === "number"
+            && !(typeof document !== "undefined" && document.pointerLockElement)) {
+            if (Math.abs(e.screenX - last.sx - e.movementX) > 1 || Math.abs(e.screenY - last.sy - e.movementY) > 1) {
+                this.count("mvx");
+            }
+        }
+        this.lastMove = { t: time, sx: e.screenX, sy: e.screenY };
+    };
+
+    /** A paste into the page: counted when no key went down in the second before (never its content). */
+    EnvironmentWatch.prototype.observePaste = function (time) {
+        if (this.lastKeyDownAt === null || time - this.lastKeyDownAt > 1000) { this.count("paste"); }
+    };
+
+    /** Whether `navigator.webdriver` is answered by a getter the page put there, not the browser's. */
+    function webdriverPatched() {
+        try {
+            if (Object.getOwnPropertyDescriptor(navigator, "webdriver")) { return true; }
+            var proto = typeof Navigator !== "undefined" ? Navigator.prototype : null;
+            var d = proto && Object.getOwnPropertyDescriptor(proto, "webdriver");
+            if (!d) { return false; } // browsers without the property (or with it deleted): not judged
+            if (typeof d.get !== "function") { return true; }
+            return !NATIVE_CODE.test(functionSource.call(d.get));
+        } catch (e) {
+            return false;
+        }
+    }
+
+    /** Globals chromedriver left on the page. */
+    function driverGlobals() {
+        var n = 0;
+        try {
+            var names = Object.getOwnPropertyNames(global).concat(Object.getOwnPropertyNames(document));
+            for (var i = 0; i < names.length; i++) { if (DRIVER_GLOBAL.test(names[i])) { n += 1; } }
+        } catch (e) { /* not a browser page */ }
+        return Math.min(n, 64);
+    }
+
+    /** The batch's `env`: true flags and non-zero counts only, then the counts start again. */
+    EnvironmentWatch.prototype.take = function () {
+        var env = {};
+        var nav = global.navigator || {};
+        if (nav.webdriver === true) { env.wd = true; }
+        if (/HeadlessChrome/.test(nav.userAgent || "")) { env.hl = true; }
+        var cdc = driverGlobals();
+        if (cdc > 0) { env.cdc = cdc; }
+        if (webdriverPatched()) { env.wdg = true; }
+        var screen = global.screen;
+        // 64 px of slack: a maximised window's frame may reach past the screen's edge.
+        if (screen && global.outerWidth > 0 && (global.outerWidth > screen.width + 64 || global.outerHeight > screen.height + 64)) {
+            env.win = true;
+        }
+        var counts = this.counts;
+        Object.keys(counts).forEach(function (k) { env[k] = counts[k]; });
+        this.counts = {};
+        return env;
+    };
+
     /**
      * One monitored session: listeners, the open batch, and the ordered send queue.
      *
@@ -160,6 +297,7 @@
         if (options.onDecision) { this.decisionListeners.push(options.onDecision); }
         if (options.onError) { this.errorListeners.push(options.onError); }
         this.pendingSoftKeys = {}; // soft keyboards: keydown reported "Unidentified", class not yet known
+        this.environment = new EnvironmentWatch();
         this.listeners = [];
         this.attach();
         var self = this;
@@ -205,8 +343,12 @@
         // A touch that turns into a scroll or zoom ends in pointercancel, not pointerup.
         this.on(this.target, "pointercancel", function (e) { self.onPointer(e); }, passive);
         this.on(this.target, "wheel", function (e) { self.onWheel(e); }, passive);
+        this.on(this.target, "paste", function (e) { self.environment.observePaste(self.now(e)); }, true);
+        this.on(global, "focus", function () { self.environment.count("foc"); });
+        this.on(global, "blur", function () { self.environment.count("foc"); });
         this.on(document, "visibilitychange", function () {
-            if (document.visibilityState === "hidden") { self.flushOnHide(); }
+            self.environment.count("vis");
+            if (document.visibilityState === "hidden") { self.flushOnHide(); } else { self.environment.measureFrames(); }
         });
         this.on(global, "pagehide", function () { self.flushOnHide(); });
     };
@@ -219,6 +361,7 @@
         if (e.repeat) { return; } // auto-repeat is not a keystroke
         var field = fieldKind(e.target);
         var time = this.now(e);
+        this.environment.observe(e, time);
         var id = e.code || "soft";
         if (this.isSoftKey(e)) {
             var pending = this.pendingSoftKeys[id];
@@ -296,6 +439,7 @@
         var type = POINTER_TYPE[e.pointerType];
         if (type === undefined) { type = 0; }
         var time = this.now(e);
+        this.environment.observe(e, time);
         var x = round(e.clientX, 2);
         var y = round(e.clientY, 2);
         if (e.type === "pointermove") {
@@ -311,6 +455,7 @@
 
     Session.prototype.onWheel = function (e) {
         if (isSensitive(e)) { return; }
+        this.environment.observe(e, this.now(e));
         // deltaMode 1 (lines) and 2 (pages) are turned into approximate pixels.
         var scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? global.innerHeight || 800 : 1;
         this.push(EV.WHEEL, this.now(e), [round(e.clientX, 2), round(e.clientY, 2), round(e.deltaY * scale, 2), 0]);
@@ -320,7 +465,7 @@
     Session.prototype.seal = function () {
         if (this.events.length === 0) { return; }
         var t0 = performance.timeOrigin + this.origin;
-        var body = JSON.stringify({ v: VERSION, seq: this.nextSeq, t0: round(t0, 3), e: this.events });
+        var body = JSON.stringify({ v: VERSION, seq: this.nextSeq, t0: round(t0, 3), e: this.events, env: this.environment.take() });
         this.queue.push({ seq: this.nextSeq, body: body, count: this.events.length });
         this.nextSeq += 1;
         this.events = [];

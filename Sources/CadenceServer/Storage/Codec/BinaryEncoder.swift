@@ -15,7 +15,8 @@ public struct BinaryEncoder {
     /// 2: ``PackedSamples`` rows with zero runs skipped; version 1 blobs (plain rows) still decode.
     /// 3: ``ModalitySamples`` session sizes and ``SessionState`` trust evidence appended (types
     /// read them only from version 3 blobs: ``CodingUserInfoKey/storedFormatVersion``).
-    public static let version: UInt8 = 3
+    /// 4: ``SessionState`` environment evidence appended (read only from version 4 blobs).
+    public static let version: UInt8 = 4
 
     public init() {}
 
