@@ -16,8 +16,11 @@ struct Load: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Base URL of the service, e.g. http://127.0.0.1:8080.")
-    var server: String
+    @Option(
+        help: ArgumentHelp(
+            "Base URL of a node of the service, e.g. http://127.0.0.1:8080 (repeatable).",
+            discussion: "With several, the sessions are spread over them round-robin."))
+    var server: [String]
 
     @Option(help: "Tenant API key.")
     var apiKey: String
@@ -51,13 +54,18 @@ struct Load: AsyncParsableCommand {
         guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be positive") }
         guard (1...2000).contains(eventsPerBatch) else { throw ValidationError("--events-per-batch must be 1 to 2000") }
         guard duration > 0, warmup >= 0 else { throw ValidationError("--duration must be positive") }
-        guard let url = URL(string: server), url.scheme == "http", url.host != nil else {
-            throw ValidationError("--server must be an http URL such as http://127.0.0.1:8080")
+        guard !server.isEmpty else { throw ValidationError("--server is required") }
+        for server in server {
+            guard let url = URL(string: server), url.scheme == "http", url.host != nil else {
+                throw ValidationError("--server must be an http URL such as http://127.0.0.1:8080, not \(server)")
+            }
         }
     }
 
     func run() async throws {
-        let url = URL(string: server)!
+        let targets = server.compactMap(URL.init(string:)).map {
+            LoadGenerator.Target(host: $0.host ?? "127.0.0.1", port: $0.port ?? 80)
+        }
         let data = try ReplayDataSet(root: dataset, users: user)
         var jobs = data.users.flatMap { data.tests[$0] ?? [] }
         if jobs.isEmpty { jobs = data.allUsers.flatMap { data.training[$0] ?? [] } }
@@ -68,19 +76,19 @@ struct Load: AsyncParsableCommand {
         guard !recordings.isEmpty else {
             throw ValidationError("no session in \(dataset) has \(eventsPerBatch) events or more")
         }
-        try await ReplayClient(base: server, apiKey: apiKey, connections: 1).prepareTenantForReplay()
+        try await ReplayClient(base: server[0], apiKey: apiKey, connections: 1).prepareTenantForReplay()
         let generator = LoadGenerator(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 80, apiKey: apiKey, sessions: sessions,
+            targets: targets, apiKey: apiKey, sessions: sessions,
             interval: interval, eventsPerBatch: eventsPerBatch, duration: duration, warmup: warmup)
         let result = try await generator.run(recordings)
         let ms = result.latencyMilliseconds
         print(
             String(
                 format: """
-                    sessions %d, one batch of %d events every %.2f s each; measured %.0f s
+                    %d node(s), sessions %d, one batch of %d events every %.2f s each; measured %.0f s
                     ingested %.0f events/s (%.0f batches/s), %d failed
                     batch latency from due time: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms
-                    """, result.sessions, result.eventsPerBatch, result.intervalSeconds, result.seconds,
+                    """, result.servers.count, result.sessions, result.eventsPerBatch, result.intervalSeconds, result.seconds,
                 result.eventsPerSecond, result.batchesPerSecond, result.failures, ms["p50"] ?? .nan, ms["p90"] ?? .nan,
                 ms["p99"] ?? .nan, ms["p99.9"] ?? .nan, ms["max"] ?? .nan))
         print(

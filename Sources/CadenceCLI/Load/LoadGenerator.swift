@@ -11,8 +11,15 @@ import NIOPosix
 /// A batch's latency runs from the moment it was due, not from when it could be sent, so a
 /// service that falls behind shows it in the latency (no coordinated omission, Tene 2015).
 struct LoadGenerator: Sendable {
-    var host: String
-    var port: Int
+    /// A node of the service.
+    struct Target: Sendable, Encodable {
+        var host: String
+        var port: Int
+    }
+
+    /// The nodes the sessions are spread over, round-robin: session i streams to node i mod n (the
+    /// nodes share one database, so any of them may create a session or take its batches).
+    var targets: [Target]
     var apiKey: String
     var sessions: Int
     /// Seconds between two batches of one session.
@@ -29,6 +36,7 @@ struct LoadGenerator: Sendable {
     }
 
     struct Result: Sendable, Encodable {
+        var servers: [Target]
         var sessions: Int
         var intervalSeconds: Double
         var eventsPerBatch: Int
@@ -81,8 +89,9 @@ struct LoadGenerator: Sendable {
         let created = try await createSessions(recordings, group: group)
         FileHandle.standardError.write(Data("connecting…\n".utf8))
         var connections: [HTTPConnection] = []
-        for _ in 0..<sessions {
-            connections.append(try await HTTPConnection.connect(host: host, port: port, group: group))
+        for i in 0..<sessions {
+            let target = targets[i % targets.count]
+            connections.append(try await HTTPConnection.connect(host: target.host, port: target.port, group: group))
         }
 
         let clock = ContinuousClock()
@@ -134,7 +143,7 @@ struct LoadGenerator: Sendable {
         var decisions: [String: Int] = [:]
         for load in loads { decisions[load.lastDecision, default: 0] += 1 }
         return Result(
-            sessions: sessions, intervalSeconds: interval, eventsPerBatch: eventsPerBatch, seconds: duration,
+            servers: targets, sessions: sessions, intervalSeconds: interval, eventsPerBatch: eventsPerBatch, seconds: duration,
             batches: latencies.count, events: events, eventsPerSecond: Double(events) / duration,
             batchesPerSecond: Double(latencies.count) / duration, failures: loads.reduce(0) { $0 + $1.failures },
             latencyMilliseconds: [
@@ -151,8 +160,10 @@ struct LoadGenerator: Sendable {
         let lanes = min(8, sessions)
         return try await withThrowingTaskGroup(of: [(Int, String, String)].self) { tasks in
             for lane in 0..<lanes {
+                let target = targets[lane % targets.count]
                 tasks.addTask {
-                    let connection = try await HTTPConnection.connect(host: host, port: port, group: group)
+                    let connection = try await HTTPConnection.connect(
+                        host: target.host, port: target.port, group: group)
                     defer { Task { await connection.close() } }
                     var made: [(Int, String, String)] = []
                     for i in stride(from: lane, to: sessions, by: lanes) {

@@ -150,6 +150,7 @@ public struct CadenceService: Sendable {
             case .ended:
                 heads.forget(id)
                 users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId))
+                if step.profile != nil, cohorts.cached(tenant.id)?.followsMembers ?? false { cohorts.forget(tenant.id) }
                 await notify(
                     tenant: tenant, session: session, snapshot: step.snapshot, seq: session.lastSeq, at: now)
                 return .done(try await sessionView(tenant: tenant, id: id))

@@ -28,6 +28,11 @@ final class ExpiringCache<Value: Sendable>: Sendable {
         return value
     }
 
+    /// The value under `key` if one is kept, however old.
+    func cached(_ key: String) -> Value? {
+        entries[key]?.value
+    }
+
     func forget(_ key: String) {
         entries.remove(key)
     }

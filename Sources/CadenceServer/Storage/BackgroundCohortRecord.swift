@@ -1,12 +1,14 @@
+import CadenceEngine
 import Foundation
 
 /// A stored snapshot of a tenant's background cohort: the scored users of lowest ``CohortRank``
 /// and their profiles as they were when it was built.
 ///
 /// Models are trained against a snapshot and cached by its ``generation``, so every node trains
-/// a user's models from the same stored data (the user's profile and one snapshot), and a
-/// member's later profile changes do not retrain everyone's models. A new snapshot is built when
-/// the tenant's scored population has outgrown this one (``BackgroundCohort/isStale(builtAt:ready:size:)``);
+/// a user's models from the same stored data (the user's profile and one snapshot), and once the
+/// tenant outgrows the cohort a member's later profile changes do not retrain everyone's models
+/// (``followsMembers``). A new snapshot is built when the tenant's scored population has outgrown
+/// this one (``BackgroundCohort/isStale(builtAt:ready:size:)``);
 /// erasing a member deletes it (its profile is in it).
 public struct BackgroundCohortRecord: Sendable, Hashable {
     public var tenantId: String
@@ -32,6 +34,11 @@ public struct BackgroundCohortRecord: Sendable, Hashable {
         self.members = members
         self.profiles = profiles
     }
+
+    /// Whether the snapshot is built again when a member's profile changes: while the tenant has
+    /// no more scored users than the cohort holds, every model is trained against every other user
+    /// as they are now; past that, a member's profile changes retrain no one.
+    public var followsMembers: Bool { population <= BackgroundCohort.standardSize }
 
     /// The record without its profiles.
     public var head: BackgroundCohortRecord {
