@@ -69,12 +69,12 @@ def ease_in_out_sine(t: float) -> float:
     return -(math.cos(math.pi * t) - 1) / 2
 
 
-def ease_out_quad_in_sine(t: float) -> float:
+def ease_out_power(t: float) -> float:
     """A fast start and a long deceleration, as most aimed movements have."""
     return 1 - (1 - t) ** 2.4 if t > 0 else 0.0
 
 
-EASINGS = (ease_in_out_cubic, ease_in_out_sine, ease_out_quad_in_sine)
+EASINGS = (ease_in_out_cubic, ease_in_out_sine, ease_out_power)
 
 
 def bezier_path(rng: random.Random, start, end, width: float = 20.0) -> list[PathPoint]:

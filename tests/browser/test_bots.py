@@ -11,8 +11,12 @@ moving about the page until 60 s after its first input.
 
 Every run must be flagged `automated` or `suspicious` within 60 s of its first input, with the
 reasons named. Runs the service does not catch today are marked xfail(strict=True), so the mark
-must go when detection improves. With CADENCE_BOT_REPORT set, a JSON report of every run is
-written there (kind, driver, families, verdict, seconds and actions to detection, reasons).
+must go when detection improves: the bots in a clean browser (no WebDriver trace, a window within
+its screen) whose driver leaves nothing either, W3C actions (whole pixels, a mouse's pressure) and
+a careful CDP kit. Their humanised paths and timing pass every behavioural check the engine has.
+
+With CADENCE_BOT_REPORT set, a JSON report of every run is written there (kind, driver,
+families, verdict, seconds and actions to detection, reasons).
 """
 
 import json
@@ -35,7 +39,7 @@ POLL_INTERVAL = 0.25
 
 NOTE = "call me about savings"
 TRANSFER = [("#payee", "J. Mallory"), ("#iban", "GB33BUKB20201555555555"), ("#amount", "950.00"),
-            ("#reference", "rent"), ("#transfer-password", DEMO_USER[1])]
+            ("#transfer-password", DEMO_USER[1])]
 
 UNDETECTED_CLEAN = (
     "a clean browser leaves no environment trace and this bot's humanised paths and key timing pass "
@@ -69,9 +73,10 @@ RUNS = [
     BotRun("naive", "cdp", "windmouse", "markov", 1102,
            expected=("automation-env-webdriver", "automation-env-headless")),
     BotRun("adaptive", "w3c", "minimum-jerk", "markov", 1103, expected=("automation-env-patched-webdriver",)),
+    # A plain CDP kit: fractional coordinates, and no pressure while the button is down.
     BotRun("adaptive", "cdp", "bezier", "lognormal", 1104,
-           expected=("automation-env-patched-webdriver", "automation-env-fractional-mouse")),
-    BotRun("clean", "cdp", "bezier", "markov", 1105, expected=("automation-env-fractional-mouse",)),
+           expected=("automation-env-patched-webdriver", "automation-env-fractional-mouse",
+                     "automation-env-pointer-shape")),
     BotRun("clean", "w3c", "windmouse", "lognormal", 1106),
     BotRun("clean", "cdp", "minimum-jerk", "markov", 1107, careful=True),
 ]
@@ -105,7 +110,10 @@ class VerdictWatch:
 
     def _run(self):
         while not self._done.is_set():
-            status, body = self.server.api("GET", f"/v1/sessions/{self.session_id}")
+            try:
+                status, body = self.server.api("GET", f"/v1/sessions/{self.session_id}")
+            except OSError:  # a refused or timed-out read is counted, and the watch goes on
+                status, body = None, None
             seen = time.monotonic()
             if status == 200:
                 self.latest = body
@@ -162,7 +170,7 @@ def bank_flow(driver, server, bot) -> tuple[str | None, list[str], VerdictWatch 
     assert session_id and session_id != "–", "the page shows the session's id"
     watch = VerdictWatch(server, session_id)
     steps.append("login")
-    if not bot.hover("#accounts", stops=3) or not bot.hover("#activity", stops=2):
+    if not bot.hover("#accounts", stops=2) or not bot.hover("#activity", stops=1):
         return session_id, steps, watch
     steps.append("accounts")
     if not (bot.click("#notes") and bot.type_text(NOTE)):
@@ -184,7 +192,7 @@ def bank_flow(driver, server, bot) -> tuple[str | None, list[str], VerdictWatch 
 
 
 def linger(bot, watch: VerdictWatch, until: float) -> int:
-    """An uncaught bot keeps reading the page (pointer moves over its parts, a click now and then)
+    """An uncaught bot keeps reading the page (pointer moves over its parts, pauses between them)
     until it is flagged, prompted, or the monotonic second `until`; returns the moves made."""
     spots = ["#view-transfer h1", "#session-panel", "#trust-badge", "#transfer-form", "#nav"]
     moves = 0
@@ -209,8 +217,9 @@ def first_flag_in_timeline(server, session_id: str) -> dict | None:
     return None
 
 
-# Runs the service does not flag today (measured; see the module's docstring).
-UNDETECTED = set()
+# Runs the service does not flag today (measured: their sessions stay `human` with no reason
+# for the whole minute).
+UNDETECTED = {"clean-w3c-windmouse-lognormal", "clean-cdp-careful-minimum-jerk-markov"}
 
 
 def params():
@@ -225,16 +234,16 @@ def test_bot_is_flagged_within_a_minute(run: BotRun):
         driver = start_chromium(run.kind)
         try:
             options = {"careful": True} if run.careful else {}
-            bot = DRIVERS[run.driver](driver, run.pointer, run.keys, run.seed, stop=lambda: prompted(driver) is not None,
-                                      **options)
+            bot = DRIVERS[run.driver](driver, run.pointer, run.keys, run.seed,
+                                      stop=lambda: prompted(driver) is not None, **options)
             session_id, steps, watch = bank_flow(driver, server, bot)
             try:
                 start = bot.log.first
                 lingered = linger(bot, watch, start + DETECTION_LIMIT)
                 stopped_by = prompted(driver)
-                # The batch with the last input is delivered about a second after it.
-                settle_until = time.monotonic() + 3
-                while not watch.flagged and time.monotonic() < max(settle_until, start + DETECTION_LIMIT + 3):
+                # The batch with the last input is delivered about a second after it; a flag seen
+                # after the limit is reported, and fails.
+                while not watch.flagged and time.monotonic() < start + DETECTION_LIMIT + 1.5:
                     time.sleep(POLL_INTERVAL)
                 time.sleep(1.5)
             finally:
@@ -265,7 +274,8 @@ def test_bot_is_flagged_within_a_minute(run: BotRun):
     # The bot did what it set out to do, or the bank stopped it: not a harness that sent nothing.
     assert "login" in steps
     assert steps[-1] == "transfer" or stopped_by is not None, f"the flow broke off unprompted after {steps}"
-    assert session["counts"]["keys"]["events"] >= 2 * len(DEMO_USER[0]) or stopped_by, "key events reached the service"
+    if "note" in steps:
+        assert session["counts"]["keys"]["events"] >= 2 * len(NOTE), "the note's key downs and ups reached the service"
     assert session["counts"]["pointer"]["events"] > 0, "pointer events reached the service"
 
     assert watch.flagged, (f"{run.name}: still judged human {DETECTION_LIMIT:g} s after its first input "
