@@ -94,4 +94,36 @@ struct BackgroundCohortTests {
             #expect(rebuilt.members.contains("new-\(newcomer)"))
         }
     }
+
+    @Test("a tenant no larger than the cohort follows its members' profiles; a larger one does not")
+    func smallTenantFollowsMembers() async throws {
+        try await TestService.with { test, _ in
+            let tenant = try #require(try await test.store.tenant(id: "default"))
+            let profile = try ModelTrainingTests.profile()
+            let users = Self.readyUsers(3, prefix: "small", tenantId: tenant.id, profile: profile)
+            try await test.store.insertUsers(users)
+            let first = try await test.service.backgroundCohort(tenant)
+            #expect(first.population == 3 && first.followsMembers)
+            #expect(try await test.service.backgroundCohort(tenant, rebuild: true) == first)
+
+            // A member's profile changes (its enrolment goes on): the next read builds it again.
+            var changed = users[1]
+            changed.profile = profile + Data("more".utf8)
+            try await test.store.insertUsers([changed])
+            let next = try await test.service.backgroundCohort(tenant, rebuild: true)
+            #expect(next.generation == first.generation + 1)
+            let full = try #require(try await test.store.backgroundCohort(tenantId: tenant.id, generation: next.generation))
+            let index = try #require(full.members.firstIndex(of: "small-1"))
+            #expect(full.profiles[index] == changed.profile)
+
+            // Past the cohort's size, a member's new profile retrains no one.
+            try await test.store.insertUsers(Self.readyUsers(30, prefix: "big", tenantId: tenant.id, profile: profile))
+            let big = try await test.service.backgroundCohort(tenant, rebuild: true)
+            #expect(big.population == 33 && !big.followsMembers)
+            var member = try #require(try await test.store.user(tenantId: tenant.id, userId: big.members[0]))
+            member.profile = profile + Data("again".utf8)
+            try await test.store.insertUsers([member])
+            #expect(try await test.service.backgroundCohort(tenant, rebuild: true) == big)
+        }
+    }
 }
