@@ -136,6 +136,82 @@ struct PostgresPartitionTests {
     }
 
     @Test(
+        "two nodes rotating at once: each partition made once and dropped once, neither fails",
+        .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
+    func racingRotations() async throws {
+        try await PostgresStoreTests.nodes(2) { nodes in
+            try await Contract.seeded(nodes[0])
+            _ = try await nodes[0].rotateRawEventPartitions(droppingBefore: .distantPast, now: Self.now)
+            try await Self.commit(nodes[0], session: "s1", count: 3)
+            let later = Self.now.addingTimeInterval(60 * Self.day)
+            let before = Self.now.addingTimeInterval(30 * Self.day)
+            async let first = nodes[0].rotateRawEventPartitions(droppingBefore: before, now: later)
+            async let second = nodes[1].rotateRawEventPartitions(droppingBefore: before, now: later)
+            let results = try await [first, second]
+            #expect(results.map(\.partitions).reduce(0, +) == 8, "\(results)")
+            #expect(results.map(\.batches).reduce(0, +) == 3, "\(results)")
+            let left = try await Self.partitions(nodes[1])
+            #expect(left.isSuperset(of: ["batch_payload_20260124", "batch_payload_20260131", "batch_payload_default"]))
+            #expect(!left.contains(Self.nowPartition))
+        }
+    }
+
+    @Test(
+        "a day the default partition already holds rows of gets no partition; its rows are cleared one by one",
+        .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
+    func dayInDefaultPartition() async throws {
+        try await PostgresStoreTests.nodes(1) { nodes in
+            let store = nodes[0]
+            try await Contract.seeded(store)
+            // No partition covers the contract's day yet (the node made today's): the default takes it.
+            try await Self.commit(store, session: "s1", count: 2)
+            #expect(
+                try await Self.payloadTables(store, session: "s1") == [
+                    0: "batch_payload_default", 1: "batch_payload_default",
+                ])
+            let rotated = try await store.rotateRawEventPartitions(droppingBefore: .distantPast, now: Self.now)
+            #expect(rotated.partitions == 0)
+            let made = try await Self.partitions(store)
+            #expect(!made.contains(Self.nowPartition) && made.contains("batch_payload_20251126"))
+            let cleared = try await store.dropRawEvents(
+                tenantId: "t1", before: Self.now.addingTimeInterval(2 * Self.day))
+            #expect(cleared.batches == 2)
+            #expect(try await Self.payloadTables(store, session: "s1").isEmpty)
+        }
+    }
+
+    @Test(
+        "erasing a user and deleting a tenant leave no payload row behind",
+        .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
+    func erasureLeavesNoPayload() async throws {
+        try await PostgresStoreTests.nodes(1) { nodes in
+            let store = nodes[0]
+            try await Contract.seeded(store)
+            try await store.createTenant(Contract.tenant("t2"), keys: Contract.keys("t2"))
+            try await store.createSession(Contract.session("s2", tenant: "t2"))
+            try await store.createSession(Contract.session("s3", tenant: "t1", user: "u2"))
+            for session in ["s1", "s2", "s3"] { try await Self.commit(store, session: session, count: 2) }
+            func payloadRows() async throws -> [String: Int] {
+                try await PostgresTestServer.administer(store.url) { client in
+                    var rows: [String: Int] = [:]
+                    for row in try await client.query(
+                        "SELECT session_id, COUNT(*) AS n FROM batch_payload GROUP BY session_id"
+                    ).collect() {
+                        let row = row.makeRandomAccess()
+                        rows[try row["session_id"].decode(String.self)] = try row["n"].decode(Int.self)
+                    }
+                    return rows
+                }
+            }
+            #expect(try await payloadRows() == ["s1": 2, "s2": 2, "s3": 2])
+            #expect(try await store.eraseUser(tenantId: "t1", userId: "u1").batches == 2)
+            #expect(try await payloadRows() == ["s2": 2, "s3": 2])
+            #expect(try await store.deleteTenant(id: "t2"))
+            #expect(try await payloadRows() == ["s3": 2])
+        }
+    }
+
+    @Test(
         "a database of the previous schema keeps its raw events, each in its day's partition",
         .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
     func migratedFromPreviousSchema() async throws {
