@@ -149,9 +149,10 @@ public protocol CadenceStore: Sendable {
     /// Where raw events are kept in partitions by day of receipt (PostgreSQL): makes the
     /// partitions of `now`'s day and the next few, and drops every partition wholly older than
     /// `before` (the oldest of all tenants' cutoffs, so it holds nothing a tenant keeps), with
-    /// its events and the samples of sessions already ended; ``dropRawEvents(tenantId:before:)``
-    /// then clears what remains row by row. The partitions dropped and the batches cleared with
-    /// them. SQLite keeps every batch in one table: nothing to rotate.
+    /// its events and the collected samples no open session still waits for (those move out of
+    /// it); ``dropRawEvents(tenantId:before:)`` then clears what remains row by row. The
+    /// partitions dropped and the batches cleared with them. SQLite keeps every batch in one
+    /// table: nothing to rotate.
     func rotateRawEventPartitions(droppingBefore before: Date, now: Date) async throws
         -> (partitions: Int, batches: Int)
 }
