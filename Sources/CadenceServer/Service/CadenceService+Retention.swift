@@ -5,27 +5,53 @@ import Logging
 /// then every ``ServerConfiguration/retentionSweepInterval`` seconds drops older batches' events
 /// and collected samples and the scoring state of sessions ended before the cutoff. Timelines
 /// (trust, decision and reasons per batch), session summaries and profiles stay.
+///
+/// On PostgreSQL, raw events are partitioned by day: the partitions older than every tenant's
+/// cutoff are dropped whole first, then each tenant's rows in the remaining ones are cleared.
 extension CadenceService {
     /// What one sweep cleared.
     public struct RetentionReport: Sendable, Hashable {
+        /// Batches whose events or collected samples were dropped, in dropped partitions or by row.
         public var batches = 0
         public var sessions = 0
+        /// Day partitions dropped whole (PostgreSQL).
+        public var partitions = 0
     }
 
     /// Applies every tenant's retention once, as of `now`.
     @discardableResult
     public func applyRetention(now: Date = Date()) async throws -> RetentionReport {
         var report = RetentionReport()
-        for tenant in try await store.tenants() {
-            let cutoff = now.addingTimeInterval(-Double(tenant.settings.retention.rawEventDays) * 86_400)
-            let cleared = try await store.dropRawEvents(tenantId: tenant.id, before: cutoff)
+        let cutoffs = try await store.tenants().map { tenant in
+            (
+                tenantId: tenant.id,
+                before: now.addingTimeInterval(-Double(tenant.settings.retention.rawEventDays) * 86_400)
+            )
+        }
+        // With no tenant, no batch is kept by anyone: every day before today may go.
+        let oldest = cutoffs.map(\.before).min() ?? now
+        do {
+            let rotated = try await store.rotateRawEventPartitions(droppingBefore: oldest, now: now)
+            report.partitions = rotated.partitions
+            report.batches += rotated.batches
+        } catch {
+            // The per-tenant sweep below still clears every row that is due, partition or not.
+            logger.error(
+                "retention: raw event partitions not rotated",
+                metadata: ["error": "\(String(reflecting: type(of: error)))"])
+        }
+        for cutoff in cutoffs {
+            let cleared = try await store.dropRawEvents(tenantId: cutoff.tenantId, before: cutoff.before)
             report.batches += cleared.batches
             report.sessions += cleared.sessions
         }
         if report.batches + report.sessions > 0 {
             logger.info(
                 "retention: raw events dropped",
-                metadata: ["batches": "\(report.batches)", "sessions": "\(report.sessions)"])
+                metadata: [
+                    "batches": "\(report.batches)", "sessions": "\(report.sessions)",
+                    "partitions": "\(report.partitions)",
+                ])
         }
         return report
     }
@@ -37,7 +63,8 @@ extension CadenceService {
                 do {
                     try await applyRetention()
                 } catch {
-                    logger.error("retention sweep failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    logger.error(
+                        "retention sweep failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                 }
                 try? await Task.sleep(for: .seconds(configuration.retentionSweepInterval))
             }

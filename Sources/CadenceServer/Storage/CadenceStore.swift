@@ -146,6 +146,15 @@ public protocol CadenceStore: Sendable {
     /// `before`, and the scoring state of its sessions ended before it; timelines stay. The
     /// number of batches and sessions cleared.
     func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int)
+    /// Where raw events are kept in partitions by day of receipt (PostgreSQL): makes the
+    /// partitions of `now`'s day and the next few, and drops every partition wholly older than
+    /// `before` (the oldest of all tenants' cutoffs, so it holds nothing a tenant keeps), with
+    /// its events and the collected samples no open session still waits for (those move out of
+    /// it); ``dropRawEvents(tenantId:before:)`` then clears what remains row by row. The
+    /// partitions dropped and the batches cleared with them. SQLite keeps every batch in one
+    /// table: nothing to rotate.
+    func rotateRawEventPartitions(droppingBefore before: Date, now: Date) async throws
+        -> (partitions: Int, batches: Int)
 }
 
 /// Where a page of a tenant's sessions ends: the last session's creation time and id.

@@ -296,6 +296,47 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "retention: a tenant's batches before the cutoff lose their events, samples wait for an open session, timelines stay",
+        arguments: StoreFactory.all)
+    func retention(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
+            try await store.createSession(Self.session("s2", tenant: "t2"))
+            var open = Self.session("s3")
+            open.expiresAt = Self.now.addingTimeInterval(10 * 86_400)
+            try await store.createSession(open)
+            for (session, samples) in [("s1", "a"), ("s2", "b"), ("s3", "c")] {
+                var commit = Self.commit(session, seq: 0, version: 0)
+                commit.collected = Data(samples.utf8)
+                #expect(try await store.commit(commit) == .committed(version: 1))
+            }
+            // s1's token expired before the cutoff, s3's did not: its samples wait for its end.
+            let cutoff = Self.now.addingTimeInterval(2 * 3600)
+            let cleared = try await store.dropRawEvents(tenantId: "t1", before: cutoff)
+            #expect(cleared.batches == 2 && cleared.sessions == 0)
+            #expect(try await store.batches(sessionId: "s1").map(\.events) == [Data()])
+            #expect(try await store.batches(sessionId: "s3").map(\.events) == [Data()])
+            #expect(try await store.collectedSamples(sessionId: "s1") == [])
+            #expect(try await store.collectedSamples(sessionId: "s3") == [Data("c".utf8)])
+            #expect(try await store.timeline(sessionId: "s1").map(\.trust) == [90])
+            #expect(try await store.batches(sessionId: "s2").map(\.events) == [Data("[]".utf8)], "another tenant's")
+            #expect(try await store.collectedSamples(sessionId: "s2") == [Data("b".utf8)])
+            let again = try await store.dropRawEvents(tenantId: "t1", before: cutoff)
+            #expect(again.batches == 0 && again.sessions == 0)
+
+            let end = SessionEnd(
+                tenantId: "t1", sessionId: "s3", outcome: .unknown, endedAt: Self.now, expectedVersion: 1,
+                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow), profile: nil,
+                expectedProfileVersion: nil)
+            #expect(try await store.endSession(end) == .ended)
+            let ended = try await store.dropRawEvents(tenantId: "t1", before: cutoff)
+            #expect(ended.batches == 0 && ended.sessions == 1, "its samples went with its end; its state goes now")
+            #expect(try await store.session(tenantId: "t1", id: "s3")?.state == Data())
+        }
+    }
+
     @Test("tenants do not see each other's users and sessions", arguments: StoreFactory.all)
     func isolation(_ factory: StoreFactory) async throws {
         try await factory.with { store in

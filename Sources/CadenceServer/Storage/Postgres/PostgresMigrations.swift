@@ -162,17 +162,79 @@ enum PostgresMigrations {
                     PRIMARY KEY (tenant_id, generation))
                 """,
             ]),
+        // Raw payloads (events, collected samples) move from `batch` to `batch_payload`, range-partitioned
+        // by the time received, a partition per UTC day (RawEventPartition): retention drops a day that
+        // every tenant's period has passed instead of rewriting its rows. The timeline stays in `batch`,
+        // whose unique (session_id, seq) still stores a batch once. The days existing batches were
+        // received on get their partitions here; a node makes the coming days' ones (and the default
+        // partition takes any row no partition covers, so that an insert never fails).
+        Migration(
+            identifier: "v3-raw-event-partitions",
+            statements: [
+                """
+                CREATE TABLE batch_payload (
+                    batch_id bigint NOT NULL,
+                    tenant_id text NOT NULL,
+                    session_id text NOT NULL,
+                    seq bigint NOT NULL,
+                    received_at double precision NOT NULL,
+                    events bytea NOT NULL,
+                    samples bytea)
+                    PARTITION BY RANGE (received_at)
+                """,
+                "CREATE INDEX batch_payload_by_session ON batch_payload(session_id, batch_id)",
+                "CREATE INDEX batch_payload_by_tenant ON batch_payload(tenant_id, received_at)",
+                "CREATE TABLE batch_payload_default PARTITION OF batch_payload DEFAULT",
+                """
+                DO $$
+                DECLARE day bigint;
+                BEGIN
+                    FOR day IN SELECT DISTINCT floor(received_at / 86400)::bigint FROM batch LOOP
+                        EXECUTE format('CREATE TABLE %I PARTITION OF batch_payload FOR VALUES FROM (%s) TO (%s)',
+                            'batch_payload_' || to_char(date '1970-01-01' + day::integer, 'YYYYMMDD'),
+                            day * 86400, (day + 1) * 86400);
+                    END LOOP;
+                END $$
+                """,
+                // A batch whose events and samples retention already cleared gets no payload row.
+                """
+                INSERT INTO batch_payload (batch_id, tenant_id, session_id, seq, received_at, events, samples)
+                SELECT batch.id, session.tenant_id, batch.session_id, batch.seq, batch.received_at, batch.events,
+                       batch.samples
+                FROM batch JOIN session ON session.id = batch.session_id
+                WHERE length(batch.events) > 0 OR batch.samples IS NOT NULL
+                """,
+                // Emptied before they are dropped: a dropped column's values stay in rows not rewritten.
+                "UPDATE batch SET events = ''::bytea, samples = NULL WHERE length(events) > 0 OR samples IS NOT NULL",
+                "ALTER TABLE batch DROP COLUMN events, DROP COLUMN samples",
+            ]),
     ]
 
     /// Brings the database to the current schema under an advisory lock, so that nodes starting
     /// together migrate one after the other (the later ones find nothing left to do); throws
-    /// ``SchemaTooNew`` when the database has a migration this version does not know.
-    static func migrate(on connection: PostgresConnection, database: String, logger: Logger) async throws {
+    /// ``SchemaTooNew`` when the database has a migration this version does not know. Then
+    /// makes the raw event partitions of today and the coming days.
+    /// - Parameter last: the last migration to apply (a test building an older schema); nil for all.
+    static func migrate(
+        on connection: PostgresConnection, database: String, through last: String? = nil, logger: Logger
+    ) async throws {
         // A session-level lock: released by the unlock below, or by the server when the
         // connection drops (a node killed mid-migration does not leave it held).
         try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
         do {
-            try await migrateLocked(connection, database: database, logger: logger)
+            try await migrateLocked(connection, database: database, through: last, logger: logger)
+            if last == nil {
+                do {
+                    try await PostgresStore.transaction(on: connection, logger: logger) { connection in
+                        try await PostgresStore.makeRawEventPartitions(now: Date(), on: connection, logger: logger)
+                    }
+                } catch {
+                    // Not a reason to refuse to start: the default partition takes today's batches,
+                    // and the retention sweep (at start, then hourly) tries again.
+                    logger.warning(
+                        "raw event partitions not made", metadata: ["error": "\(PostgresStore.summary(of: error))"])
+                }
+            }
         } catch {
             _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
             throw error
@@ -180,7 +242,9 @@ enum PostgresMigrations {
         try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
     }
 
-    private static func migrateLocked(_ connection: PostgresConnection, database: String, logger: Logger) async throws {
+    private static func migrateLocked(
+        _ connection: PostgresConnection, database: String, through last: String?, logger: Logger
+    ) async throws {
         try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS schema_migration (
@@ -200,7 +264,9 @@ enum PostgresMigrations {
                 database: "PostgreSQL database \(database)", unknownMigrations: unknown.sorted(),
                 newestKnown: all.last?.identifier ?? "none")
         }
-        for migration in all where !applied.contains(migration.identifier) {
+        // Through `last` when given (a test building an older schema), else every one.
+        let end = last.flatMap { last in all.firstIndex { $0.identifier == last } }.map { $0 + 1 } ?? all.count
+        for migration in all[..<end] where !applied.contains(migration.identifier) {
             try await PostgresStore.transaction(on: connection, logger: logger) { connection in
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)

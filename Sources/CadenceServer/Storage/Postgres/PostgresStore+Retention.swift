@@ -2,30 +2,32 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
+    /// Clears, row by row, what ``rotateRawEventPartitions(droppingBefore:now:)`` left: the
+    /// tenant's payloads in partitions another tenant's longer period keeps, and in the default one.
     public func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int) {
         let cutoff = before.timeIntervalSince1970
         return try await transaction { connection in
-            // An emptied blob marks a batch whose events are gone.
-            var batches = try await Self.rows(
+            // A batch without a payload row is one whose events are gone. Collected samples wait
+            // for their session's end (they feed its enrolment), or for its last token to have
+            // expired before the cutoff (a session nobody ended): such a batch keeps its row, events
+            // emptied. A row already emptied of both (its session ended since) goes uncounted.
+            let deleted = try await Self.rows(
                 """
-                UPDATE batch SET events = ''::bytea
-                WHERE received_at < \(cutoff) AND length(events) > 0
-                  AND session_id IN (SELECT id FROM session WHERE tenant_id = \(tenantId))
+                DELETE FROM batch_payload
+                WHERE tenant_id = \(tenantId) AND received_at < \(cutoff)
+                  AND (samples IS NULL
+                       OR session_id IN (SELECT id FROM session WHERE tenant_id = \(tenantId)
+                                         AND (ended_at IS NOT NULL OR expires_at < \(cutoff))))
+                RETURNING length(events) > 0 OR samples IS NOT NULL AS cleared
+                """, on: connection, logger: logger
+            ).filter { try $0.value("cleared", Bool.self) }.count
+            let emptied = try await Self.rows(
+                """
+                UPDATE batch_payload SET events = ''::bytea
+                WHERE tenant_id = \(tenantId) AND received_at < \(cutoff) AND length(events) > 0
                 RETURNING 1
                 """, on: connection, logger: logger
             ).count
-            // Collected samples wait for their session's end (they feed its enrolment), or for its
-            // last token to have expired before the cutoff (a session nobody ended).
-            let samples = try await Self.rows(
-                """
-                UPDATE batch SET samples = NULL
-                WHERE received_at < \(cutoff) AND samples IS NOT NULL
-                  AND session_id IN (SELECT id FROM session WHERE tenant_id = \(tenantId)
-                                     AND (ended_at IS NOT NULL OR expires_at < \(cutoff)))
-                RETURNING 1
-                """, on: connection, logger: logger
-            ).count
-            batches = max(batches, samples)
             let sessions = try await Self.rows(
                 """
                 UPDATE session SET state = ''::bytea
@@ -33,7 +35,7 @@ extension PostgresStore {
                 RETURNING 1
                 """, on: connection, logger: logger
             ).count
-            return (batches: batches, sessions: sessions)
+            return (batches: deleted + emptied, sessions: sessions)
         }
     }
 }

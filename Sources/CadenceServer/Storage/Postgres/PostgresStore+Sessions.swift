@@ -9,7 +9,7 @@ extension PostgresStore {
             byte_count, last_seq, version, token_generation, snapshot, ''::bytea AS state
         """
 
-    /// Every batch column but the events (read as an empty blob) and the samples: a timeline point.
+    /// Every batch column, and an empty blob for the events (in `batch_payload`): a timeline point.
     static let timelineColumns =
         "session_id, seq, received_at, event_count, ''::bytea AS events, trust, decision, reasons"
 
@@ -65,8 +65,12 @@ extension PostgresStore {
     }
 
     public func collectedSamples(sessionId: String) async throws -> [Data] {
-        try await rows("SELECT samples FROM batch WHERE session_id = \(sessionId) AND samples IS NOT NULL ORDER BY id")
-            .map { try $0.value("samples") }
+        try await rows(
+            """
+            SELECT samples FROM batch_payload
+            WHERE session_id = \(sessionId) AND samples IS NOT NULL ORDER BY batch_id
+            """
+        ).map { try $0.value("samples") }
     }
 
     public func sessions(tenantId: String, filter: SessionFilter, limit: Int, before: SessionCursor?) async throws
@@ -103,15 +107,20 @@ extension PostgresStore {
     /// Writes a scored batch in one transaction. The session's row is locked first, so that two
     /// nodes committing to one session at once are ordered as SQLite's one writer orders them: the
     /// second finds the version moved (conflict) and, reading again, the seq acknowledged
-    /// (duplicate). The unique `(session_id, seq)` keeps the batch stored once whatever happens.
+    /// (duplicate). The unique `(session_id, seq)` keeps the batch stored once whatever happens;
+    /// its events and samples go to `batch_payload` only with the batch's own row.
     public func commit(_ commit: BatchCommit) async throws -> BatchCommitResult {
         let snapshot = try BlobCoding.encode(commit.snapshot)
         let reasons = try Self.json(commit.batch.reasons)
         let batch = commit.batch
+        let receivedAt = batch.receivedAt.timeIntervalSince1970
         return try await transaction { connection in
             guard
                 let head = try await Self.rows(
-                    "SELECT version, ended_at IS NULL AS open FROM session WHERE id = \(batch.sessionId) FOR UPDATE",
+                    """
+                    SELECT tenant_id, version, ended_at IS NULL AS open FROM session
+                    WHERE id = \(batch.sessionId) FOR UPDATE
+                    """,
                     on: connection, logger: logger
                 ).first
             else { return .missing }
@@ -127,13 +136,20 @@ extension PostgresStore {
             }
             let inserted = try await Self.rows(
                 """
-                INSERT INTO batch (session_id, seq, received_at, event_count, events, trust, decision, reasons, samples)
-                VALUES (\(batch.sessionId), \(batch.seq), \(batch.receivedAt.timeIntervalSince1970), \(batch.eventCount),
-                        \(batch.events), \(batch.trust), \(batch.decision.rawValue), \(reasons), \(commit.collected))
+                INSERT INTO batch (session_id, seq, received_at, event_count, trust, decision, reasons)
+                VALUES (\(batch.sessionId), \(batch.seq), \(receivedAt), \(batch.eventCount), \(batch.trust),
+                        \(batch.decision.rawValue), \(reasons))
                 ON CONFLICT (session_id, seq) DO NOTHING
                 RETURNING id
                 """, on: connection, logger: logger)
-            if inserted.isEmpty { return .duplicate }
+            guard let id = try inserted.first?.value("id", Int.self) else { return .duplicate }
+            let tenantId = try head.value("tenant_id", String.self)
+            try await connection.query(
+                """
+                INSERT INTO batch_payload (batch_id, tenant_id, session_id, seq, received_at, events, samples)
+                VALUES (\(id), \(tenantId), \(batch.sessionId), \(batch.seq), \(receivedAt), \(batch.events),
+                        \(commit.collected))
+                """, logger: logger)
             try await connection.query(
                 """
                 UPDATE session SET state = \(commit.state), snapshot = \(snapshot),
@@ -193,14 +209,23 @@ extension PostgresStore {
                 WHERE id = \(end.sessionId)
                 """, logger: logger)
             try await connection.query(
-                "UPDATE batch SET samples = NULL WHERE session_id = \(end.sessionId) AND samples IS NOT NULL",
+                "UPDATE batch_payload SET samples = NULL WHERE session_id = \(end.sessionId) AND samples IS NOT NULL",
                 logger: logger)
             return .ended
         }
     }
 
     public func batches(sessionId: String) async throws -> [BatchRecord] {
-        try await rows("SELECT * FROM batch WHERE session_id = \(sessionId) ORDER BY seq").map(Self.batch(from:))
+        // A batch without a payload row had its events cleared by retention (as SQLite's empty blob).
+        try await rows(
+            """
+            SELECT batch.session_id, batch.seq, batch.received_at, batch.event_count,
+                COALESCE(batch_payload.events, ''::bytea) AS events, batch.trust, batch.decision, batch.reasons
+            FROM batch LEFT JOIN batch_payload
+                ON batch_payload.session_id = batch.session_id AND batch_payload.batch_id = batch.id
+            WHERE batch.session_id = \(sessionId) ORDER BY batch.seq
+            """
+        ).map(Self.batch(from:))
     }
 
     public func timeline(sessionId: String, afterSeq: Int?, limit: Int) async throws -> [BatchRecord] {

@@ -59,6 +59,11 @@ extension PostgresStore {
 
     public func eraseUser(tenantId: String, userId: String) async throws -> ErasureReport {
         try await transaction { connection in
+            try await connection.query(
+                """
+                DELETE FROM batch_payload WHERE tenant_id = \(tenantId) AND session_id IN
+                    (SELECT id FROM session WHERE tenant_id = \(tenantId) AND user_id = \(userId))
+                """, logger: logger)
             let batches =
                 try await Self.rows(
                     """

@@ -246,8 +246,15 @@ public struct PostgresStore: CadenceStore {
     }
 
     public func deleteTenant(id: String) async throws -> Bool {
-        // Keys, users, sessions, batches, step-ups and deliveries go with it (ON DELETE CASCADE).
-        try await !rows("DELETE FROM tenant WHERE id = \(id) RETURNING id").isEmpty
+        try await transaction { connection in
+            // Payloads have no foreign key (one on a partitioned table would tie every partition's
+            // drop to `batch`'s locks); keys, users, sessions, batches, step-ups and deliveries go
+            // with the tenant (ON DELETE CASCADE).
+            try await connection.query("DELETE FROM batch_payload WHERE tenant_id = \(id)", logger: logger)
+            let deleted = try await Self.rows(
+                "DELETE FROM tenant WHERE id = \(id) RETURNING id", on: connection, logger: logger)
+            return !deleted.isEmpty
+        }
     }
 
     public func credential(digest: String) async throws -> (key: APIKeyRecord, tenant: Tenant)? {
