@@ -7,7 +7,8 @@
 /// `automated`. Leftovers of an adaptive bot, which a person's browser can show for its own
 /// reasons (an extension, a zoomed page, a window across two monitors): a replaced
 /// `navigator.webdriver` getter, fractional mouse coordinates at pixel ratio 1, a window larger
-/// than its screen, pointer moves faster than the display's frames, pastes with no typing,
+/// than its screen, pointer moves faster than the display's frames, pointer motion in the sparse
+/// jumps of remote-desktop input, pastes with no typing,
 /// events whose properties contradict each other, input into a hidden page. These make it at
 /// most `suspicious`, alone or together.
 public struct EnvironmentEvidence: Sendable, Codable, Hashable {
@@ -101,6 +102,16 @@ public struct EnvironmentEvidence: Sendable, Codable, Hashable {
                         "\(r.fastMoveIntervals) of \(r.moveIntervals) pointer moves came sooner than half a display frame after the previous one"
                 ))
         }
+        if r.motionIntervals >= t.motionIntervals
+            && Double(r.sparseJumps) >= t.sparseJumpShare * Double(r.motionIntervals)
+        {
+            suspicious.append(
+                DecisionReason(
+                    code: "remote-access-sparse-cadence",
+                    message:
+                        "\(r.sparseJumps) of \(r.motionIntervals) moves of the pointer in motion came in jumps more than three display frames apart, as input relayed by a remote-desktop tool arrives"
+                ))
+        }
         if r.pastesWithoutTyping >= t.pastes {
             suspicious.append(
                 DecisionReason(
@@ -147,6 +158,11 @@ public struct EnvironmentThresholds: Sendable, Hashable {
     public var moveIntervals = 30
     /// … and the share of them shorter than half a frame that is suspicious (0...1).
     public var fastMoveShare = 0.25
+    /// Mouse-motion intervals needed before their cadence is judged for remote access …
+    public var motionIntervals = 30
+    /// … and the share of sparse jumps among them that is suspicious (0...1): 756 of 881 Balabit
+    /// sessions, recorded over remote desktop, had half or more (`scripts/remote-input-cadence`).
+    public var sparseJumpShare = 0.5
     /// Pastes without typing that are suspicious.
     public var pastes = 1
     /// Contradicting events (movement, coalesced events, pointer shape, input while hidden) that

@@ -10,7 +10,7 @@ extension EnvironmentReport {
         ("co0", \.coalescedNone), ("com", \.coalescedMany), ("psz", \.pointerShapeMismatches),
         ("frac", \.fractionalMouse), ("iv", \.moveIntervals), ("fast", \.fastMoveIntervals),
         ("foc", \.focusChanges), ("vis", \.visibilityChanges), ("hid", \.hiddenInput),
-        ("paste", \.pastesWithoutTyping),
+        ("paste", \.pastesWithoutTyping), ("mot", \.motionIntervals), ("sj", \.sparseJumps),
     ]
 
     /// The `env` object as the SDK writes it: true flags and non-zero counts only, in table order.

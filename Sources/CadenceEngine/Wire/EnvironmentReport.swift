@@ -43,8 +43,46 @@ public struct EnvironmentReport: Sendable, Hashable, Codable {
     public var hiddenInput = 0
     /// Pastes into a field with no key pressed in the second before (`paste`); never the content.
     public var pastesWithoutTyping = 0
+    /// Mouse moves under 300 ms after the previous one, once the frame interval is known (`mot`):
+    /// the pointer in motion.
+    public var motionIntervals = 0
+    /// Of those, moves more than three frames after the previous one and 8 px or more away from
+    /// it (`sj`): the sparse jumps of input relayed by a remote-desktop tool.
+    public var sparseJumps = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case webdriver, headless, driverGlobals, patchedWebdriver, windowLargerThanScreen, untrustedEvents
+        case mouseMoves, movementMismatches, coalescedNone, coalescedMany, pointerShapeMismatches
+        case fractionalMouse, moveIntervals, fastMoveIntervals, focusChanges, visibilityChanges, hiddenInput
+        case pastesWithoutTyping, motionIntervals, sparseJumps
+    }
+
+    /// Decodes a stored report; the motion counts, added later, are 0 in reports stored before.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        webdriver = try c.decode(Bool.self, forKey: .webdriver)
+        headless = try c.decode(Bool.self, forKey: .headless)
+        driverGlobals = try c.decode(Int.self, forKey: .driverGlobals)
+        patchedWebdriver = try c.decode(Bool.self, forKey: .patchedWebdriver)
+        windowLargerThanScreen = try c.decode(Bool.self, forKey: .windowLargerThanScreen)
+        untrustedEvents = try c.decode(Int.self, forKey: .untrustedEvents)
+        mouseMoves = try c.decode(Int.self, forKey: .mouseMoves)
+        movementMismatches = try c.decode(Int.self, forKey: .movementMismatches)
+        coalescedNone = try c.decode(Int.self, forKey: .coalescedNone)
+        coalescedMany = try c.decode(Int.self, forKey: .coalescedMany)
+        pointerShapeMismatches = try c.decode(Int.self, forKey: .pointerShapeMismatches)
+        fractionalMouse = try c.decode(Int.self, forKey: .fractionalMouse)
+        moveIntervals = try c.decode(Int.self, forKey: .moveIntervals)
+        fastMoveIntervals = try c.decode(Int.self, forKey: .fastMoveIntervals)
+        focusChanges = try c.decode(Int.self, forKey: .focusChanges)
+        visibilityChanges = try c.decode(Int.self, forKey: .visibilityChanges)
+        hiddenInput = try c.decode(Int.self, forKey: .hiddenInput)
+        pastesWithoutTyping = try c.decode(Int.self, forKey: .pastesWithoutTyping)
+        motionIntervals = try c.decodeIfPresent(Int.self, forKey: .motionIntervals) ?? 0
+        sparseJumps = try c.decodeIfPresent(Int.self, forKey: .sparseJumps) ?? 0
+    }
 
     /// Whether nothing at all was reported (what a person's browser usually sends).
     public var isEmpty: Bool { self == EnvironmentReport() }

@@ -72,6 +72,25 @@ struct EnvironmentEvidenceTests {
         #expect(EnvironmentEvidence().verdict() == .human)
     }
 
+    @Test func remoteDesktopCadenceIsSuspiciousAndALocalMouseIsNot() {
+        // Balabit's remote-desktop sessions: most moves of the pointer in motion about 109 ms
+        // apart, 15 to 50 px at once; a local mouse in Chromium sends one every frame.
+        let remote = verdict {
+            $0.motionIntervals = 200
+            $0.sparseJumps = 140
+        }
+        #expect(remote.level == .suspicious)
+        #expect(remote.reasons.map(\.code) == ["remote-access-sparse-cadence"])
+        #expect(remote.reasons[0].message.contains("140 of 200"))
+        let local = verdict {
+            $0.motionIntervals = 400
+            $0.sparseJumps = 30
+        }
+        #expect(local == .human)
+        // Too little motion to judge.
+        #expect(verdict { $0.motionIntervals = 20; $0.sparseJumps = 20 } == .human)
+    }
+
     @Test func reportsAddUpAcrossBatches() {
         var evidence = EnvironmentEvidence()
         var half = EnvironmentReport()

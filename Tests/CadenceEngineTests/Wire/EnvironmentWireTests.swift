@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CadenceEngine
@@ -32,6 +33,19 @@ struct EnvironmentWireTests {
         #expect(report.moveIntervals == 39 && report.fastMoveIntervals == 12)
         #expect(report.focusChanges == 2 && report.visibilityChanges == 1 && report.hiddenInput == 3)
         #expect(report.pastesWithoutTyping == 1)
+    }
+
+    @Test func decodesTheMotionCountsAndReadsReportsStoredBeforeThem() throws {
+        let report = try #require(try decode(env: #"{"mot":120,"sj":80}"#).environment)
+        #expect(report.motionIntervals == 120 && report.sparseJumps == 80)
+        // A report stored before the motion counts existed has neither key.
+        var older = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        older["motionIntervals"] = nil
+        older["sparseJumps"] = nil
+        #expect(older.count == 18)
+        let read = try JSONDecoder().decode(EnvironmentReport.self, from: JSONSerialization.data(withJSONObject: older))
+        #expect(read == EnvironmentReport())
     }
 
     @Test func aBatchWithoutEnvHasNoReportAndAnEmptyOneIsEmpty() throws {

@@ -108,7 +108,7 @@ struct WebhookDestinationTests {
                 tenant.settings.policy.challengeBelow = 101
                 try await test.store.updateTenant(tenant)
                 #expect(try await client.sendBatch(session: session, seq: 0).status == .accepted)
-                try await WebhookOutboxTests.wait(seconds: 5) {
+                try await WebhookOutboxTests.wait(seconds: 30) {
                     let metrics = try await client.metricsText()
                     return metrics.contains(#"cadence_webhook_deliveries_total{result="refused"} 2"#)
                 }
@@ -138,7 +138,7 @@ struct WebhookDestinationTests {
         try await receiver.run { url in
             try await TestService.with(configure: { $0.webhookAttempts = 2 }) { test, client in
                 try await Self.triggerDelivery(test, client, url: url)
-                try await WebhookOutboxTests.wait(seconds: 5) { receiver.requested.count >= 2 }
+                try await WebhookOutboxTests.wait(seconds: 30) { receiver.requested.count >= 2 }
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(receiver.requested == ["/hook", "/hook"], "the redirect target was never requested")
                 let metrics = try await client.metricsText()
@@ -178,7 +178,7 @@ struct WebhookDestinationTests {
         try await receiver.run { url in
             try await TestService.with { test, client in
                 try await Self.triggerDelivery(test, client, url: url)
-                try await WebhookOutboxTests.wait(seconds: 10) {
+                try await WebhookOutboxTests.wait(seconds: 30) {
                     let metrics = try await client.metricsText()
                     return metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 1"#)
                 }

@@ -22,7 +22,7 @@ struct WebhookOutboxTests {
         return session.id
     }
 
-    static func wait(seconds: Double = 10, until condition: () async throws -> Bool) async throws {
+    static func wait(seconds: Double = 30, until condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while try await !condition(), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

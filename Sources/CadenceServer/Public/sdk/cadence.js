@@ -200,6 +200,15 @@
             if (coalesced > 1) { this.count("com"); }
         }
         var last = this.lastMove;
+        // While the mouse is in motion (moves under 300 ms apart), a local mouse sends a move
+        // every frame; input relayed by a remote-desktop tool comes in sparse jumps: more than
+        // three frames apart and 8 px or more at once (docs/automation.md, remote access).
+        if (last && this.frameMs > 0 && time - last.t > 0 && time - last.t < 300) {
+            this.count("mot");
+            if (time - last.t > 3 * this.frameMs && Math.abs(e.screenX - last.sx) + Math.abs(e.screenY - last.sy) >= 8) {
+                this.count("sj");
+            }
+        }
         // movementX/Y are screen-pixel deltas; compared only at pixel ratio 1 and without pointer lock.
         if (last && time - last.t < 100 && global.devicePixelRatio === 1 && typeof e.movementX === "number"
             && !(typeof document !== "undefined" && document.pointerLockElement)) {
