@@ -118,9 +118,11 @@ class Server:
 
 
 @contextmanager
-def running_server(*extra_args: str, scheme: str = "http", ssl_context=None, given_keys: bool = True):
-    """Starts `cadence serve` on a free loopback port in a temporary folder, with `extra_args`;
-    stops it by its PID and removes the folder on exit."""
+def running_server(*extra_args: str, scheme: str = "http", ssl_context=None, given_keys: bool = True,
+                   database_url: str | None = None):
+    """Starts `cadence serve` on a free loopback port in a temporary folder, with `extra_args`
+    (on `database_url`, a PostgreSQL URL, instead of a SQLite file there when given); stops it by
+    its PID and removes the folder on exit."""
     workdir = Path(tempfile.mkdtemp(prefix="cadence-browser-"))
     port = free_port()
     database = workdir / "cadence.sqlite"
@@ -131,7 +133,7 @@ def running_server(*extra_args: str, scheme: str = "http", ssl_context=None, giv
         for name in ("CADENCE_DEMO_API_KEY", "CADENCE_API_KEY", "CADENCE_ADMIN_KEY"):
             env.pop(name)
     process = subprocess.Popen(
-        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", str(database), "--demo", *extra_args],
+        [str(cadence_binary()), "serve", "--hostname", "127.0.0.1", "--port", str(port), "--database", database_url or str(database), "--demo", *extra_args],
         stdout=out,
         stderr=err,
         env=env,
