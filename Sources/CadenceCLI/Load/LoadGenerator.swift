@@ -240,8 +240,9 @@ struct LoadGenerator: Sendable {
                 let sinceStart = due - measureFrom
                 load.dueSeconds.append(
                     Double(sinceStart.components.seconds) + Double(sinceStart.components.attoseconds) * 1e-18)
-                load.events += slice.count
-                if response.status != 202 {
+                if response.status == 202 {
+                    load.events += slice.count  // ingested: only what the service acknowledged
+                } else {
                     load.failures += 1
                     if load.firstFailure == nil {
                         load.firstFailure = "\(path) → \(response.status): \(String(buffer: response.body).prefix(200))"
