@@ -150,7 +150,14 @@ public struct CadenceService: Sendable {
             case .ended:
                 heads.forget(id)
                 users.forget(ExpiringCache<UserRecord>.userKey(tenantId: tenant.id, userId: session.userId))
-                if step.profile != nil, cohorts.cached(tenant.id)?.followsMembers ?? false { cohorts.forget(tenant.id) }
+                if step.profile != nil {
+                    do {
+                        try await profileWritten(tenant)
+                    } catch {
+                        // The session has ended; the next snapshot waits for the next profile write.
+                        logger.warning("background cohort not rebuilt", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    }
+                }
                 await notify(
                     tenant: tenant, session: session, snapshot: step.snapshot, seq: session.lastSeq, at: now)
                 return .done(try await sessionView(tenant: tenant, id: id))

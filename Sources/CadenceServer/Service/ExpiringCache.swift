@@ -33,6 +33,11 @@ final class ExpiringCache<Value: Sendable>: Sendable {
         entries[key]?.value
     }
 
+    /// Keeps `value` under `key` from `now` on.
+    func set(_ key: String, _ value: Value, now: Date = Date()) {
+        entries.set(Entry(value: value, until: now.addingTimeInterval(lifetime)), for: key)
+    }
+
     func forget(_ key: String) {
         entries.remove(key)
     }

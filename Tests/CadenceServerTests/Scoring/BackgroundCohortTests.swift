@@ -106,10 +106,12 @@ struct BackgroundCohortTests {
             #expect(first.population == 3 && first.followsMembers)
             #expect(try await test.service.backgroundCohort(tenant, rebuild: true) == first)
 
-            // A member's profile changes (its enrolment goes on): the next read builds it again.
+            // A member's profile changes (its enrolment goes on): the node that wrote it builds
+            // the snapshot again, and every read after that has the new one.
             var changed = users[1]
             changed.profile = profile + Data("more".utf8)
             try await test.store.insertUsers([changed])
+            try await test.service.profileWritten(tenant)
             let next = try await test.service.backgroundCohort(tenant, rebuild: true)
             #expect(next.generation == first.generation + 1)
             let full = try #require(try await test.store.backgroundCohort(tenantId: tenant.id, generation: next.generation))
@@ -123,6 +125,7 @@ struct BackgroundCohortTests {
             var member = try #require(try await test.store.user(tenantId: tenant.id, userId: big.members[0]))
             member.profile = profile + Data("again".utf8)
             try await test.store.insertUsers([member])
+            try await test.service.profileWritten(tenant)
             #expect(try await test.service.backgroundCohort(tenant, rebuild: true) == big)
         }
     }
