@@ -38,7 +38,7 @@ struct EvaluateRealism: AsyncParsableCommand {
     var movements: Int = 40
 
     @Option(help: "Added to the highest running mean of the held-back human sessions to give the session threshold.")
-    var margin: Double = 0.05
+    var margin: Double = 0.08
 
     @Option(help: "Scored strokes a session needs before it is judged.")
     var minStrokes: Int = 8

@@ -13,7 +13,7 @@ public struct RealismTrainer: Sendable {
     public init(
         trees: ExtraTreesDetector.Configuration = ExtraTreesDetector.Configuration(
             treeCount: 60, maximumDepth: 20, minimumLeafSize: 3, maximumSamplesPerClass: 8_000),
-        margin: Double = 0.05, calibrationPiece: Int = 30, minimumStrokes: Int = 8,
+        margin: Double = 0.08, calibrationPiece: Int = 30, minimumStrokes: Int = 8,
         segmenter: PointerActionSegmenter.Configuration = RealismModel.standardSegmenter
     ) {
         self.trees = trees
