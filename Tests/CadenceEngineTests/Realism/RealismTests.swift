@@ -6,15 +6,23 @@ import Testing
 @Suite struct SyntheticPointerGeneratorTests {
     @Test(arguments: SyntheticPointerFamily.allCases)
     func seededBrowserLikeEvents(family: SyntheticPointerFamily) {
-        let path = (0..<30).map { PointerAction.Point(t: Double($0) * 16, x: Double($0 * 7), y: Double($0 * $0)) }
+        let path: [PointerAction.Point] = (0..<30).map { (k: Int) -> PointerAction.Point in
+            let wobble = Double(k % 3)
+            return PointerAction.Point(t: Double(k) * 16, x: Double(k) * 7, y: Double(k) * 2 + wobble)
+        }
         let generator = SyntheticPointerGenerator(family: family, humanPaths: [path])
         let a = generator.session(movements: 10, seed: 5)
         #expect(a == generator.session(movements: 10, seed: 5))
         #expect(a != generator.session(movements: 10, seed: 6))
-        #expect(a.allSatisfy { $0.x == $0.x.rounded() && $0.y == $0.y.rounded() })
-        #expect(zip(a, a.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp })
-        let moveSteps = zip(a, a.dropFirst()).filter { $0.kind == .move && $1.kind == .move }
-            .map { $1.timestamp - $0.timestamp }
+        let whole = a.allSatisfy { (e: PointerEvent) -> Bool in e.x == e.x.rounded() && e.y == e.y.rounded() }
+        #expect(whole)
+        var ordered = true
+        var moveSteps: [Double] = []
+        for k in 1..<a.count {
+            if a[k].timestamp < a[k - 1].timestamp { ordered = false }
+            if a[k].kind == .move && a[k - 1].kind == .move { moveSteps.append(a[k].timestamp - a[k - 1].timestamp) }
+        }
+        #expect(ordered)
         // A step that leaves the rounded position unchanged sends no event, so some gaps span two steps.
         let inMovement = moveSteps.filter { $0 < 100 }.sorted()
         #expect(inMovement.allSatisfy { $0 >= 8 })
@@ -28,8 +36,10 @@ import Testing
     @Test func humanIntervalsAreDrawnFromThePool() {
         let generator = SyntheticPointerGenerator(family: .bezier, timing: .humanIntervals, intervalPool: [0, 31])
         let a = generator.session(movements: 5, seed: 1)
-        let steps = zip(a, a.dropFirst()).filter { $0.kind == .move && $1.kind == .move }
-            .map { $1.timestamp - $0.timestamp }
+        var steps: [Double] = []
+        for k in 1..<a.count where a[k].kind == .move && a[k - 1].kind == .move {
+            steps.append(a[k].timestamp - a[k - 1].timestamp)
+        }
         // Unchanged rounded positions send no event, so a step is a sum of pool intervals.
         #expect(steps.filter { $0 < 100 }.allSatisfy { $0.truncatingRemainder(dividingBy: 31) == 0 })
     }
@@ -71,29 +81,30 @@ import Testing
 }
 
 @Suite struct RealismModelTests {
-    /// A small model: user7's and user9's first training sessions against every family but
-    /// Bezier; user7's second session sets the threshold.
+    /// A small model: the first training session of four users against every family but Bezier;
+    /// their second sessions set the threshold. User 12 is never seen.
     static let model: RealismModel = {
         let trainer = RealismTrainer(
             trees: ExtraTreesDetector.Configuration(
-                treeCount: 20, maximumDepth: 16, minimumLeafSize: 3, maximumSamplesPerClass: 1_500))
+                treeCount: 30, maximumDepth: 16, minimumLeafSize: 3, maximumSamplesPerClass: 3_000))
         func strokes(_ user: String, _ index: Int) -> [PointerAction] {
             trainer.strokes(
                 BalabitSessionFiles.events(
                     BalabitSessionFiles.sessions("training_files", user: user)[index], limit: 40_000))
         }
-        let human = strokes("user7", 0) + strokes("user9", 0)
+        let users = ["user7", "user9", "user15", "user21"]
+        let human = users.flatMap { strokes($0, 0) }
         let paths = human.filter { $0.points.count >= 10 }.map(\.points)
         var synthetic: [PointerAction] = []
         for family in SyntheticPointerFamily.allCases where family != .bezier {
-            for k in 0..<12 {
+            for k in 0..<16 {
                 let generator = SyntheticPointerGenerator(
                     family: family, timing: k % 2 == 0 ? .browser : .humanIntervals,
                     intervalPool: [0, 16, 16, 15, 31, 47, 16, 0, 15], humanPaths: paths)
                 synthetic += trainer.strokes(generator.session(movements: 30, seed: UInt64(100 + k)))
             }
         }
-        return try! trainer.train(human: human, synthetic: synthetic, calibration: [strokes("user7", 1)])
+        return try! trainer.train(human: human, synthetic: synthetic, calibration: users.map { strokes($0, 1) })
     }()
 
     @Test func heldOutBezierSessionIsUnrealistic() {
