@@ -43,6 +43,12 @@ struct EvaluateRealism: AsyncParsableCommand {
     @Option(help: "Scored strokes a session needs before it is judged.")
     var minStrokes: Int = 8
 
+    @Option(
+        help: ArgumentHelp(
+            "A folder of attack sessions in the Balabit layout (CSV), from generators the models never saw.",
+            discussion: "Each is judged by both folds' all-families models (e.g. scripts/bot-sessions)."))
+    var attack: String?
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -64,9 +70,18 @@ struct EvaluateRealism: AsyncParsableCommand {
         configuration.movementsPerSession = movements
         configuration.trainer.margin = margin
         configuration.trainer.minimumStrokes = minStrokes
+        if let attack {
+            guard let found = FileManager.default.enumerator(atPath: attack) else {
+                throw ValidationError("cannot read --attack \(attack)")
+            }
+            configuration.attackSessions = found.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }.sorted()
+                .map { (attack as NSString).appendingPathComponent($0) }
+            guard !configuration.attackSessions.isEmpty else { throw ValidationError("no .csv session in --attack \(attack)") }
+        }
         let start = Date()
         let result = try RealismEvaluation.run(dataSet: dataSet, configuration: configuration)
         print(RealismEvaluationSummary(result: result).text(elapsed: Date().timeIntervalSince(start)))
+        if !result.attack.isEmpty { print(RealismEvaluationSummary.attackText(result.attack, root: attack ?? "")) }
         if let json { try OutputFile.writeJSON(result, to: json) }
     }
 }
@@ -129,4 +144,34 @@ struct RealismEvaluationSummary {
     private func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
 
     private func format(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+}
+
+extension RealismEvaluationSummary {
+    /// The attack sessions per folder (one folder per generator family), as both folds judged them.
+    static func attackText(_ rows: [RealismEvaluation.AttackRow], root: String) -> String {
+        var groups: [String: [RealismEvaluation.AttackRow]] = [:]
+        for row in rows {
+            let relative = row.session.hasPrefix(root) ? String(row.session.dropFirst(root.count)) : row.session
+            let group = (relative as NSString).deletingLastPathComponent.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            groups[group.isEmpty ? "." : group, default: []].append(row)
+        }
+        var lines = ["attack sessions (models trained on all five families, both folds):", ""]
+        lines.append("group                 judged   flagged   median strokes   median seconds")
+        for (group, list) in groups.sorted(by: { $0.key < $1.key }) {
+            let flagged = list.filter(\.flagged)
+            func median(_ xs: [Double]) -> String {
+                guard !xs.isEmpty else { return "-" }
+                let sorted = xs.sorted()
+                return String(format: "%.1f", sorted[sorted.count / 2])
+            }
+            lines.append(
+                group.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + String(format: "%8d   %4d (%3.0f%%)", list.count, flagged.count,
+                        100 * Double(flagged.count) / Double(max(list.count, 1)))
+                    + "   " + median(flagged.compactMap { $0.flaggedAfterStrokes.map(Double.init) }).padding(
+                        toLength: 14, withPad: " ", startingAt: 0)
+                    + "   " + median(flagged.compactMap(\.flaggedAfterSeconds)))
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -22,6 +22,9 @@ public enum RealismEvaluation {
         public var movementsPerSession = 40
         public var timestampUnit: TimestampUnit = .auto
         public var seed: UInt64 = 1
+        /// Session files in the Balabit layout made by someone else's generators (an attack the
+        /// models never saw): each is judged by both folds' all-families models.
+        public var attackSessions: [String] = []
 
         public init() {}
     }
@@ -79,6 +82,20 @@ public enum RealismEvaluation {
         public var humanStrokesFitted: [Int]
         public var legalTestSessionsTotal: Int
         public var legalTestFlaggedByAny: Int
+        /// Each attack session as judged by each fold's all-families model.
+        public var attack: [AttackRow]
+    }
+
+    /// One attack session (``Configuration/attackSessions``) judged by one fold's model.
+    public struct AttackRow: Sendable, Codable, Hashable {
+        public var session: String
+        public var fold: Int
+        public var strokes: Int
+        public var flagged: Bool
+        public var flaggedAfterStrokes: Int?
+        public var flaggedAfterSeconds: Double?
+        public var highestMean: Double
+        public var threshold: Double
     }
 
     /// One user's sessions as strokes, with real intervals and paths for the generators.
@@ -106,6 +123,13 @@ public enum RealismEvaluation {
         var scoreSums = [Double](repeating: 0, count: families.count)
         var legalFlaggedByAny = Set<String>()
         var legalTotal = 0
+        let loader = BalabitSessionLoader(timestampUnit: configuration.timestampUnit)
+        let attackPaths = configuration.attackSessions
+        let attack = ParallelMap.map(attackPaths.count) { k -> [PointerAction] in
+            guard let session = try? loader.load(path: attackPaths[k]) else { return [] }
+            return configuration.trainer.strokes(session.events)
+        }
+        var attackRows: [AttackRow] = []
         for fold in 0..<2 {
             let train = halves[fold].map { users[$0] }
             let report = halves[1 - fold].map { users[$0] }
@@ -185,6 +209,15 @@ public enum RealismEvaluation {
                     }
                 }
                 if m == families.count {
+                    for (k, strokes) in attack.enumerated() {
+                        let j = model.judge(actions: strokes, start: strokes.first?.points.first?.t ?? 0)
+                        attackRows.append(
+                            AttackRow(
+                                session: attackPaths[k], fold: fold, strokes: j.strokes, flagged: j.isFlagged,
+                                flaggedAfterStrokes: j.flaggedAfterStrokes,
+                                flaggedAfterSeconds: j.flaggedAfterMilliseconds.map { $0 / 1000 },
+                                highestMean: j.highestMean, threshold: model.threshold))
+                    }
                     for u in report {
                         var row = UserRow(user: u.user, fold: fold, threshold: model.threshold)
                         var sum = 0.0
@@ -222,7 +255,7 @@ public enum RealismEvaluation {
         return Result(
             families: families, allFamilies: allFamilies, users: userRows.sorted { $0.user < $1.user },
             trainingUsers: halves.map { $0.map { users[$0].user } }, humanStrokesFitted: fitted,
-            legalTestSessionsTotal: legalTotal, legalTestFlaggedByAny: legalFlaggedByAny.count)
+            legalTestSessionsTotal: legalTotal, legalTestFlaggedByAny: legalFlaggedByAny.count, attack: attackRows)
     }
 
     /// A generated session's strokes and the timing it was generated with.
