@@ -92,9 +92,7 @@ public struct EnvironmentEvidence: Sendable, Codable, Hashable {
                     code: "automation-env-window-larger-than-screen",
                     message: "the browser window is larger than its screen"))
         }
-        if r.moveIntervals >= t.moveIntervals
-            && Double(r.fastMoveIntervals) >= t.fastMoveShare * Double(r.moveIntervals)
-        {
+        if Self.share(r.fastMoveIntervals, of: r.moveIntervals, atLeast: t.fastMoveShare, judgedFrom: t.moveIntervals) {
             suspicious.append(
                 DecisionReason(
                     code: "automation-env-fast-cadence",
@@ -102,9 +100,7 @@ public struct EnvironmentEvidence: Sendable, Codable, Hashable {
                         "\(r.fastMoveIntervals) of \(r.moveIntervals) pointer moves came sooner than half a display frame after the previous one"
                 ))
         }
-        if r.motionIntervals >= t.motionIntervals
-            && Double(r.sparseJumps) >= t.sparseJumpShare * Double(r.motionIntervals)
-        {
+        if Self.share(r.sparseJumps, of: r.motionIntervals, atLeast: t.sparseJumpShare, judgedFrom: t.motionIntervals) {
             suspicious.append(
                 DecisionReason(
                     code: "remote-access-sparse-cadence",
@@ -145,6 +141,11 @@ public struct EnvironmentEvidence: Sendable, Codable, Hashable {
                     message: "\(r.hiddenInput) input events arrived while the page was hidden"))
         }
         return (automated, suspicious)
+    }
+
+    /// Whether `part` is at least `share` of `whole`, once `whole` has reached `minimum`.
+    private static func share(_ part: Int, of whole: Int, atLeast share: Double, judgedFrom minimum: Int) -> Bool {
+        whole >= minimum && Double(part) >= share * Double(whole)
     }
 }
 
