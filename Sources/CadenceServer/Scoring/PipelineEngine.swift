@@ -154,11 +154,14 @@ public struct PipelineEngine: BehaviourEngine {
         "\(cohort.generation)@\(cohort.createdAt.timeIntervalSince1970)"
     }
 
-    /// The profiles a user's models are trained against: the cohort's members but the user, at
-    /// most ``BackgroundCohort/standardSize`` of them, lowest rank first.
+    /// The profiles a user's models are trained against: the cohort's members but the user, the
+    /// ``BackgroundCohort/standardSize`` of lowest rank, in user-id order. Training depends on the
+    /// order of its impostor samples, and `cadence replay --offline` passes the other users in
+    /// user-id order: in rank order (a hash of the tenant id) the served models differed from the
+    /// offline ones on the same profiles.
     public static func background(for userId: String, in cohort: BackgroundCohortRecord) throws -> [UserProfile] {
         try zip(cohort.members, cohort.profiles).filter { $0.0 != userId }.prefix(BackgroundCohort.standardSize)
-            .map { try BlobCoding.decode(UserProfile.self, from: $0.1) }
+            .sorted { $0.0 < $1.0 }.map { try BlobCoding.decode(UserProfile.self, from: $0.1) }
     }
 
     private func step(_ state: SessionState) throws -> ScoringStep {

@@ -1,5 +1,5 @@
 import CadenceEngine
-import CadenceServer
+@testable import CadenceServer
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -93,6 +93,26 @@ struct BackgroundCohortTests {
             #expect(rebuilt.members == Self.lowestRanked(everyone, tenantId: tenant.id, count: Self.size + 1))
             #expect(rebuilt.members.contains("new-\(newcomer)"))
         }
+    }
+
+    @Test("a user is trained against the cohort's other members in user-id order, as offline, not in rank order")
+    func backgroundInUserIdOrder() throws {
+        // Members as a snapshot lists them (rank order); each profile tells which member it is.
+        let members = ["u-c", "u-a", "u-d", "u-b"]
+        let profiles = try members.map { id in
+            var profile = UserProfile()
+            profile.enrolmentSessions = Int(id.unicodeScalars.last!.value)
+            return try BlobCoding.encode(profile)
+        }
+        let cohort = BackgroundCohortRecord(
+            tenantId: "t", generation: 1, population: 4, createdAt: Date(), members: members, profiles: profiles)
+        let order = { (user: String) in
+            try PipelineEngine.background(for: user, in: cohort).map { profile in
+                String(UnicodeScalar(UInt8(profile.enrolmentSessions)))
+            }
+        }
+        #expect(try order("u-b") == ["a", "c", "d"])
+        #expect(try order("someone-else") == ["a", "b", "c", "d"])
     }
 
     @Test("a tenant no larger than the cohort follows its members' profiles; a larger one does not")
