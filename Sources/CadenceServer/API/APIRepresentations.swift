@@ -199,6 +199,9 @@ struct Timeline: Codable, ResponseEncodable {
     var timeline: [TimelinePoint]
     /// The last seq of this page, for `?after=`; nil on the last page.
     var next: Int?
+    /// True when retention (`retention.timelineDays`) deleted the session's timeline: its batches
+    /// are counted in the session's summary, their points are gone. Absent otherwise.
+    var dropped: Bool?
 }
 
 struct UserList: Codable, ResponseEncodable {

@@ -80,9 +80,10 @@ extension CadenceService {
             TimelinePoint.markChanges(&points, after: previous)
             let thresholds = SessionView.Thresholds(
                 challengeBelow: tenant.settings.policy.challengeBelow, blockBelow: tenant.settings.policy.blockBelow)
+            // Batches counted but none stored: only retention deletes a timeline's rows.
             return Timeline(
                 sessionId: id, thresholds: thresholds, start: (start.timeIntervalSince1970 * 1000).rounded(),
-                timeline: points, next: next)
+                timeline: points, next: next, dropped: first == nil && session.batchCount > 0 ? true : nil)
         }
 
         admin.get("users") { request, context in

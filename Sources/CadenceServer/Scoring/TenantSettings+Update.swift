@@ -67,6 +67,11 @@ extension TenantSettings {
             throw APIError.badRequest(
                 "policy.blockBelow: must be below policy.challengeBelow (\(challenge)), is \(block)")
         }
+        if let days = retention.timelineDays, days < retention.rawEventDays {
+            // A timeline row goes with its batch's events: a shorter period would drop them early.
+            throw APIError.badRequest(
+                "retention.timelineDays: must be at least retention.rawEventDays (\(retention.rawEventDays)), is \(days)")
+        }
         if enrolment.maximumLoginSamples < enrolment.loginSamplesNeeded {
             throw APIError.badRequest(
                 "enrolment.maximumLoginSamples: must be at least enrolment.loginSamplesNeeded (\(enrolment.loginSamplesNeeded))"
@@ -249,7 +254,9 @@ extension RetentionPolicy {
     mutating func set(_ field: SettingsField) throws(APIError) {
         switch field.name {
         case "rawEventDays": rawEventDays = try field.integer(1...3650)
-        default: throw field.unknown(["rawEventDays"])
+        case "timelineDays":
+            if case .null = field.value { timelineDays = nil } else { timelineDays = try field.integer(1...3650) }
+        default: throw field.unknown(["rawEventDays", "timelineDays"])
         }
     }
 }

@@ -49,12 +49,17 @@ public struct TenantSettings: Sendable, Hashable, Codable {
 
 /// How long a tenant's raw events are kept: past ``rawEventDays`` days a batch keeps its trust,
 /// decision and reasons (the timeline) and loses its events and collected samples, and an ended
-/// session loses its scoring state (which holds the last events' traces).
+/// session loses its scoring state (which holds the last events' traces). Past ``timelineDays``
+/// after its end, when set, a session loses its timeline too (a row per batch): its summary
+/// (decision, trust, reasons, counts, outcome) and step-ups stay.
 public struct RetentionPolicy: Sendable, Hashable, Codable {
     public var rawEventDays: Int
+    /// Days a session's timeline is kept after its end; nil (the default): as long as the session.
+    public var timelineDays: Int?
 
-    public init(rawEventDays: Int = 30) {
+    public init(rawEventDays: Int = 30, timelineDays: Int? = nil) {
         self.rawEventDays = rawEventDays
+        self.timelineDays = timelineDays
     }
 
     public static let standard = RetentionPolicy()

@@ -4,7 +4,9 @@ import Logging
 /// Raw events kept no longer than each tenant's `retention.rawEventDays`: a sweep at start and
 /// then every ``ServerConfiguration/retentionSweepInterval`` seconds drops older batches' events
 /// and collected samples and the scoring state of sessions ended before the cutoff. Timelines
-/// (trust, decision and reasons per batch), session summaries and profiles stay.
+/// (trust, decision and reasons per batch) stay, unless the tenant sets `retention.timelineDays`:
+/// then a session that ended longer ago loses its timeline too. Session summaries, step-ups and
+/// profiles stay.
 ///
 /// On PostgreSQL, raw events are partitioned by day: the partitions older than every tenant's
 /// cutoff are dropped whole first, then each tenant's rows in the remaining ones are cleared.
@@ -16,13 +18,21 @@ extension CadenceService {
         public var sessions = 0
         /// Day partitions dropped whole (PostgreSQL).
         public var partitions = 0
+        /// Sessions whose timeline was deleted (`retention.timelineDays`).
+        public var timelines = 0
     }
+
+    /// Sessions whose timelines one statement deletes, and statements per tenant and sweep: a
+    /// sweep deletes at most 100,000 sessions' timelines per tenant, the next one goes on.
+    static let timelineDropBatch = 500
+    static let timelineDropRounds = 200
 
     /// Applies every tenant's retention once, as of `now`.
     @discardableResult
     public func applyRetention(now: Date = Date()) async throws -> RetentionReport {
         var report = RetentionReport()
-        let cutoffs = try await store.tenants().map { tenant in
+        let tenants = try await store.tenants()
+        let cutoffs = tenants.map { tenant in
             (
                 tenantId: tenant.id,
                 before: now.addingTimeInterval(-Double(tenant.settings.retention.rawEventDays) * 86_400)
@@ -44,6 +54,19 @@ extension CadenceService {
             let cleared = try await store.dropRawEvents(tenantId: cutoff.tenantId, before: cutoff.before)
             report.batches += cleared.batches
             report.sessions += cleared.sessions
+        }
+        for tenant in tenants {
+            guard let days = tenant.settings.retention.timelineDays else { continue }
+            let endedBefore = now.addingTimeInterval(-Double(days) * 86_400)
+            for _ in 0..<Self.timelineDropRounds {
+                let dropped = try await store.dropTimelines(
+                    tenantId: tenant.id, endedBefore: endedBefore, limit: Self.timelineDropBatch)
+                report.timelines += dropped
+                if dropped < Self.timelineDropBatch { break }
+            }
+        }
+        if report.timelines > 0 {
+            logger.info("retention: timelines dropped", metadata: ["sessions": "\(report.timelines)"])
         }
         if report.batches + report.sessions > 0 {
             logger.info(

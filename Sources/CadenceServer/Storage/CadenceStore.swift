@@ -146,6 +146,10 @@ public protocol CadenceStore: Sendable {
     /// `before`, and the scoring state of its sessions ended before it; timelines stay. The
     /// number of batches and sessions cleared.
     func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int)
+    /// Deletes the timelines (batch rows, with any payload left) of at most `limit` of the
+    /// tenant's sessions that ended before `endedBefore` and still have one; their session rows
+    /// and step-ups stay. Returns how many sessions lost their timeline (below `limit`: none left).
+    func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int
     /// Where raw events are kept in partitions by day of receipt (PostgreSQL): makes the
     /// partitions of `now`'s day and the next few, and drops every partition wholly older than
     /// `before` (the oldest of all tenants' cutoffs, so it holds nothing a tenant keeps), with

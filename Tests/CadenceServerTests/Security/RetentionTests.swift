@@ -71,4 +71,47 @@ struct RetentionTests {
             #expect(bad.status == .badRequest && bad.string("reason")?.hasPrefix("retention.rawEventDays") == true)
         }
     }
+    @Test("with timelineDays set, a session ended longer ago loses its timeline, keeps its summary; the dashboard says so")
+    func timelineDays() async throws {
+        try await TestService.with { test, client in
+            let shorter = try await client.call(
+                .put, "/v1/settings", bearer: TestService.apiKey,
+                json: ["retention": ["rawEventDays": 30, "timelineDays": 20]])
+            #expect(shorter.status == .badRequest)
+            #expect(shorter.string("reason")?.hasPrefix("retention.timelineDays: must be at least") == true)
+            let put = try await client.call(
+                .put, "/v1/settings", bearer: TestService.apiKey, json: ["retention": ["timelineDays": 60]])
+            #expect(put.status == .ok, "\(put.text)")
+
+            let ended = try await client.startSession()
+            let open = try await client.startSession()
+            for seq in 0..<3 {
+                #expect(try await client.sendBatch(session: ended, seq: seq).status == .accepted)
+                #expect(try await client.sendBatch(session: open, seq: seq).status == .accepted)
+            }
+            _ = try await client.call(
+                .post, "/v1/sessions/\(ended.id)/end", bearer: TestService.apiKey, json: ["outcome": "genuine"])
+            let timeline = { (id: String) in
+                try await client.call(
+                    .get, "/admin/api/sessions/\(id)/timeline?tenant=default", bearer: TestService.adminKey)
+            }
+            #expect(try await timeline(ended.id).array("timeline")?.count == 3)
+
+            let early = try await test.service.applyRetention(now: Date().addingTimeInterval(59 * 86_400))
+            #expect(early.timelines == 0 && early.batches == 6, "both sessions' events go at 30 days, the timelines stay")
+            let due = try await test.service.applyRetention(now: Date().addingTimeInterval(61 * 86_400))
+            #expect(due.timelines == 1, "only the ended session's")
+            let gone = try await timeline(ended.id)
+            #expect(gone.status == .ok && gone.array("timeline")?.count == 0 && gone.bool("dropped") == true)
+            let kept = try await timeline(open.id)
+            #expect(kept.array("timeline")?.count == 3 && kept.bool("dropped") == nil)
+            let view = try await client.call(.get, "/v1/sessions/\(ended.id)", bearer: TestService.apiKey)
+            #expect(view.int("batches") == 3 && view.string("outcome") == "genuine", "the summary stays")
+            #expect(try await test.service.applyRetention(now: Date().addingTimeInterval(62 * 86_400)).timelines == 0)
+
+            let unset = try await client.call(
+                .put, "/v1/settings", bearer: TestService.apiKey, json: ["retention": ["timelineDays": NSNull()]])
+            #expect(unset.status == .ok, "\(unset.text)")
+        }
+    }
 }

@@ -93,7 +93,7 @@ struct SQLiteSchemaTests {
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
                     "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
                     "v11-user-sample-counts",
-                    "v12-session-decision", "v13-background-cohort",
+                    "v12-session-decision", "v13-background-cohort", "v14-batch-by-time",
                 ])
         }
     }

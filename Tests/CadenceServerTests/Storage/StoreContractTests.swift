@@ -337,6 +337,48 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "timeline retention: sessions ended before the cutoff lose their timeline, in bounded steps; others keep it",
+        arguments: StoreFactory.all)
+    func timelineRetention(_ factory: StoreFactory) async throws {
+        try await factory.with { store in
+            try await Self.seeded(store)
+            try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
+            // s1, s4, s5 end at `now`, s2 (another tenant's) too, s3 stays open, s6 ends later.
+            let sessions = [("s1", "t1"), ("s2", "t2"), ("s3", "t1"), ("s4", "t1"), ("s5", "t1"), ("s6", "t1")]
+            for (id, tenant) in sessions where id != "s1" {
+                try await store.createSession(Self.session(id, tenant: tenant))
+            }
+            for (id, _) in sessions {
+                for seq in 0..<3 {
+                    #expect(try await store.commit(Self.commit(id, seq: seq, version: seq)) == .committed(version: seq + 1))
+                }
+            }
+            for (id, tenant) in sessions where id != "s3" {
+                let end = SessionEnd(
+                    tenantId: tenant, sessionId: id, outcome: .genuine,
+                    endedAt: id == "s6" ? Self.now.addingTimeInterval(2 * 86_400) : Self.now, expectedVersion: 3,
+                    state: Data(), snapshot: SessionSnapshot(trust: 90, decision: .allow), profile: nil,
+                    expectedProfileVersion: nil)
+                #expect(try await store.endSession(end) == .ended)
+            }
+            let cutoff = Self.now.addingTimeInterval(86_400)
+            // Two at a time: two, then the third, then none left.
+            #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 2)
+            #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 1)
+            #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 0)
+            for id in ["s1", "s4", "s5"] {
+                #expect(try await store.timeline(sessionId: id).isEmpty, "\(id)'s timeline is dropped")
+                #expect(try await store.batches(sessionId: id).isEmpty)
+                let summary = try #require(try await store.session(tenantId: "t1", id: id))
+                #expect(summary.batchCount == 3 && summary.outcome == .genuine, "the summary stays")
+            }
+            #expect(try await store.timeline(sessionId: "s3").count == 3, "an open session keeps its timeline")
+            #expect(try await store.timeline(sessionId: "s6").count == 3, "a session ended after the cutoff keeps it")
+            #expect(try await store.timeline(sessionId: "s2").count == 3, "another tenant's session keeps it")
+        }
+    }
+
     @Test("tenants do not see each other's users and sessions", arguments: StoreFactory.all)
     func isolation(_ factory: StoreFactory) async throws {
         try await factory.with { store in

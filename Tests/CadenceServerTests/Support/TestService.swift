@@ -56,6 +56,8 @@ struct JSONResponse {
     func string(_ key: String) -> String? { json[key] as? String }
     func double(_ key: String) -> Double? { (json[key] as? NSNumber)?.doubleValue }
     func int(_ key: String) -> Int? { (json[key] as? NSNumber)?.intValue }
+    func bool(_ key: String) -> Bool? { json[key] as? Bool }
+    func array(_ key: String) -> [Any]? { json[key] as? [Any] }
 
     /// Every error is JSON `{"error", "reason"}` with a non-empty reason.
     var isJSONError: Bool {

@@ -208,6 +208,12 @@ enum PostgresMigrations {
                 "UPDATE batch SET events = ''::bytea, samples = NULL WHERE length(events) > 0 OR samples IS NOT NULL",
                 "ALTER TABLE batch DROP COLUMN events, DROP COLUMN samples",
             ]),
+        // Timelines dropped by age (retention.timelineDays): the sweep walks timeline rows by the
+        // time received, so that rows already deleted are not read again. Additive; on a large
+        // `batch` table the index build holds writes to it for its duration (see deployment.md).
+        Migration(
+            identifier: "v4-batch-by-time",
+            statements: ["CREATE INDEX batch_by_time ON batch(received_at)"]),
     ]
 
     /// Brings the database to the current schema under an advisory lock, so that nodes starting

@@ -38,4 +38,25 @@ extension PostgresStore {
             return (batches: deleted + emptied, sessions: sessions)
         }
     }
+
+    public func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int {
+        let cutoff = endedBefore.timeIntervalSince1970
+        // Timeline rows received before the cutoff, by `batch_by_time`: a session that ended
+        // before it received every batch before it; deleted rows are not read again.
+        let row = try await row(
+            """
+            WITH doomed AS (
+                SELECT DISTINCT session.id FROM batch JOIN session ON session.id = batch.session_id
+                WHERE batch.received_at < \(cutoff) AND session.tenant_id = \(tenantId)
+                  AND session.ended_at IS NOT NULL AND session.ended_at < \(cutoff)
+                LIMIT \(limit)
+            ), payload AS (
+                DELETE FROM batch_payload WHERE session_id IN (SELECT id FROM doomed)
+            ), timeline AS (
+                DELETE FROM batch WHERE session_id IN (SELECT id FROM doomed)
+            )
+            SELECT count(*) AS sessions FROM doomed
+            """)
+        return try row?.value("sessions", Int.self) ?? 0
+    }
 }

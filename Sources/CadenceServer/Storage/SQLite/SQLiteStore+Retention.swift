@@ -37,6 +37,29 @@ extension SQLiteStore {
         return (batches: cleared.0, sessions: cleared.1)
     }
 
+    public func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int {
+        let cutoff = endedBefore.timeIntervalSince1970
+        let dropped = try await pool.write { db -> Int in
+            // Batches received before the cutoff, by `batch_by_time`: a session that ended before it
+            // received every batch before it; deleted rows are not read again by the next sweep.
+            let sessions = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT session.id FROM batch JOIN session ON session.id = batch.sessionId
+                    WHERE batch.receivedAt < ? AND session.tenantId = ?
+                      AND session.endedAt IS NOT NULL AND session.endedAt < ?
+                    LIMIT ?
+                    """,
+                arguments: [cutoff, tenantId, cutoff, limit])
+            for id in sessions {
+                try db.execute(sql: "DELETE FROM batch WHERE sessionId = ?", arguments: [id])
+            }
+            return sessions.count
+        }
+        if dropped > 0 { try await truncateLog() }
+        return dropped
+    }
+
     /// Batches are rows of one table here: retention clears them per tenant.
     public func rotateRawEventPartitions(droppingBefore before: Date, now: Date) async throws
         -> (partitions: Int, batches: Int)
