@@ -135,3 +135,4 @@ def test_a_dashboard_database_needs_a_postgresql_primary():
             capture_output=True, text=True, timeout=60)
         assert done.returncode != 0
         assert "--dashboard-database needs a PostgreSQL --database" in done.stderr + done.stdout
+        assert not (Path(folder) / "c.sqlite").exists(), "the refused start created the database"

@@ -98,13 +98,13 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--wal-restart-mib must be 1 to 65536")
         }
         let location = try DatabaseLocation(database)
+        let replica = try dashboardReplica(primary: location)
         let store: any CadenceStore =
             switch location {
             case .sqlite(let path):
                 try SQLiteStore(path: path, synchronous: sync, walRestartFrames: walRestartMib * 256)
             case .postgres(let url): PostgresStore(url: url)
             }
-        let replica = try dashboardReplica(primary: location)
         let (service, report): (CadenceService, BootstrapReport)
         do {
             (service, report) = try await CadenceService.bootstrap(
@@ -175,6 +175,8 @@ struct Serve: AsyncParsableCommand {
             found = try await replica.checkDashboardReplica()
         } catch let newer as SchemaTooNew {
             throw ValidationError(newer.description)
+        } catch let unavailable as StoreUnavailable {
+            throw ValidationError("--dashboard-database \(replica.url): \(unavailable.reason)")
         } catch {
             throw ValidationError("--dashboard-database \(replica.url): \(PostgresStore.summary(of: error))")
         }

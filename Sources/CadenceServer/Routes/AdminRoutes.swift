@@ -21,7 +21,8 @@ extension CadenceService {
                 before = cursor
             }
             let filter = try SessionFilter(query: request.uri.queryParameters)
-            let sessions = try await dashboardStore.sessions(tenantId: tenant.id, filter: filter, limit: limit, before: before)
+            let sessions = try await dashboardStore.sessions(
+                tenantId: tenant.id, filter: filter, limit: limit, before: before)
             // The page's users' statuses from their heads: no profile is read.
             var statuses: [String: ProfileStatus] = [:]
             for userId in Set(sessions.map(\.userId)) {
