@@ -75,7 +75,7 @@ def test_dashboard_reads_the_replica_and_the_api_the_primary():
                                               key=DEFAULT_KEY)
                 assert status == 201, f"{status} {answer}"
                 for seq in range(batches):
-                    status, _, ack = post(node.base_url, f"/v1/sessions/{answer['sessionId']}/batches",
+                    status, _, ack = post(node.base_url, f"/v1/sessions/{answer['sessionId']}/events",
                                           batch(seq, rng), answer["token"])
                     assert status == 202, f"{status} {ack}"
                 return answer["sessionId"]
