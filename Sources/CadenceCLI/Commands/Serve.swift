@@ -30,6 +30,14 @@ struct Serve: AsyncParsableCommand {
             """)
     var database = "cadence.sqlite"
 
+    @Option(
+        help: """
+            With a PostgreSQL --database: a read replica of it (postgres://…, a streaming standby) that the \
+            dashboard's session lists, timelines and user lists are read from, so that analysts' queries never \
+            load the primary. Opened read-only; its password in PGPASSWORD or the URL, never shown.
+            """)
+    var dashboardDatabase: String?
+
     @Option(help: "SQLite synchronous mode: normal (survives a killed process) or full (also survives power loss).")
     var synchronous = "normal"
 
@@ -90,6 +98,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--wal-restart-mib must be 1 to 65536")
         }
         let location = try DatabaseLocation(database)
+        let replica = try dashboardReplica(primary: location)
         let store: any CadenceStore =
             switch location {
             case .sqlite(let path):
@@ -98,7 +107,8 @@ struct Serve: AsyncParsableCommand {
             }
         let (service, report): (CadenceService, BootstrapReport)
         do {
-            (service, report) = try await CadenceService.bootstrap(configuration: configuration, store: store)
+            (service, report) = try await CadenceService.bootstrap(
+                configuration: configuration, store: store, dashboardStore: replica)
         } catch let weak as WeakKey {
             throw ValidationError(weak.description)
         } catch let newer as SchemaTooNew {
@@ -108,6 +118,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(location.shown): \(String(reflecting: error))")
         }
         var lines: [String] = []
+        if let replica { lines.append(try await Self.describe(replica)) }
         if report.firstStart { lines.append("Created \(location.shown) with the tenant `default`.") }
         if report.demoCreated { lines.append("Created the demo tenant `demo` with the customers alice, bob, carol.") }
         // Generated keys go to the terminal only; when standard output is not one (a service
@@ -145,6 +156,40 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Writes `text` to a new file readable by its owner only; refuses to overwrite one.
+    /// The dashboard's read replica's store (read-only), when `--dashboard-database` names one.
+    private func dashboardReplica(primary: DatabaseLocation) throws -> PostgresStore? {
+        guard let dashboardDatabase else { return nil }
+        guard case .postgres = primary else {
+            throw ValidationError("--dashboard-database needs a PostgreSQL --database (it is a replica of it)")
+        }
+        guard case .postgres(let url) = try DatabaseLocation(dashboardDatabase) else {
+            throw ValidationError("--dashboard-database must be a postgres:// URL")
+        }
+        return PostgresStore(url: url, maximumConnections: 8, readOnly: true)
+    }
+
+    /// The replica checked (reachable, no unknown migration), in one line for the start-up output.
+    private static func describe(_ replica: PostgresStore) async throws -> String {
+        let found: DashboardReplica
+        do {
+            found = try await replica.checkDashboardReplica()
+        } catch let newer as SchemaTooNew {
+            throw ValidationError(newer.description)
+        } catch let unavailable as StoreUnavailable {
+            throw ValidationError("--dashboard-database \(replica.url): \(unavailable.reason)")
+        } catch {
+            throw ValidationError("--dashboard-database \(replica.url): \(PostgresStore.summary(of: error))")
+        }
+        var line = "Dashboard lists and timelines read from \(replica.url)"
+        line += found.inRecovery ? " (a standby" : " (not a standby: a primary, read through read-only connections"
+        if let lag = found.lagSeconds { line += String(format: ", last replayed transaction %.1f s ago", lag) }
+        line += ")."
+        if !found.missingMigrations.isEmpty {
+            line += " It has not replayed \(found.missingMigrations.joined(separator: ", ")) yet."
+        }
+        return line
+    }
+
     static func writePrivately(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {

@@ -4,6 +4,8 @@ import Hummingbird
 
 extension CadenceService {
     /// JSON for the dashboard (admin key): sessions with their timelines, users with profile status.
+    /// The lists and timelines are read from ``dashboardStore`` (a read replica when the node has
+    /// one); one session's view, the tenant and the caller's key from the primary.
     /// `?tenant=ID` selects the tenant (default: the demo tenant with `--demo`, else `default`).
     func addAdminRoutes(to router: Router<CadenceRequestContext>) {
         let admin = router.group("admin/api").add(middleware: Authenticate(credential: .adminKey, service: self))
@@ -19,11 +21,12 @@ extension CadenceService {
                 before = cursor
             }
             let filter = try SessionFilter(query: request.uri.queryParameters)
-            let sessions = try await store.sessions(tenantId: tenant.id, filter: filter, limit: limit, before: before)
+            let sessions = try await dashboardStore.sessions(
+                tenantId: tenant.id, filter: filter, limit: limit, before: before)
             // The page's users' statuses from their heads: no profile is read.
             var statuses: [String: ProfileStatus] = [:]
             for userId in Set(sessions.map(\.userId)) {
-                statuses[userId] = try await store.userHead(tenantId: tenant.id, userId: userId)?.status
+                statuses[userId] = try await dashboardStore.userHead(tenantId: tenant.id, userId: userId)?.status
             }
             let views = sessions.map {
                 SessionView($0, profileStatus: statuses[$0.userId] ?? .enrolling, settings: tenant.settings)
@@ -43,7 +46,7 @@ extension CadenceService {
         admin.get("sessions/:id/timeline") { request, context in
             let tenant = try await adminTenant(request, context)
             let id = try context.parameters.require("id")
-            guard let session = try await store.sessionHead(tenantId: tenant.id, id: id) else {
+            guard let session = try await dashboardStore.sessionHead(tenantId: tenant.id, id: id) else {
                 throw APIError.notFound("no session \(id)")
             }
             // A page of batches by seq, with the step-ups that followed them placed after them.
@@ -53,13 +56,13 @@ extension CadenceService {
                 guard let seq = Int(text) else { throw APIError.badRequest("after: must be a seq (an integer)") }
                 after = seq
             }
-            let batches = try await store.timeline(sessionId: id, afterSeq: after, limit: limit)
+            let batches = try await dashboardStore.timeline(sessionId: id, afterSeq: after, limit: limit)
             let next = batches.count == limit ? batches.last?.seq : nil
             let lower = after ?? Int.min
             let upper = next ?? Int.max
-            let stepUps = try await store.stepUps(sessionId: id)
+            let stepUps = try await dashboardStore.stepUps(sessionId: id)
             // Elapsed times count from the session's first point, whichever page this is.
-            let first = try await store.timeline(sessionId: id, afterSeq: nil, limit: 1).first?.receivedAt
+            let first = try await dashboardStore.timeline(sessionId: id, afterSeq: nil, limit: 1).first?.receivedAt
             let start = [first, stepUps.first?.at].compactMap { $0 }.min() ?? session.createdAt
             var points = batches.map { TimelinePoint($0, start: start) }
             // A step-up after the last batch of a page opens the next one.
@@ -70,7 +73,7 @@ extension CadenceService {
             // A later page's first point is compared with the last point of the page before.
             var previous: TimelinePoint?
             if let after {
-                let batch = try await store.timelineBatch(sessionId: id, atOrBefore: after)
+                let batch = try await dashboardStore.timelineBatch(sessionId: id, atOrBefore: after)
                 if let stepUp = stepUps.last(where: { $0.lastSeq < after }), stepUp.lastSeq >= batch?.seq ?? .min {
                     previous = TimelinePoint(stepUp, start: start)
                 } else {
@@ -89,14 +92,14 @@ extension CadenceService {
         admin.get("users") { request, context in
             let tenant = try await adminTenant(request, context)
             let limit = Self.pageSize(request, default: 100, maximum: 1000)
-            let page = try await store.users(
+            let page = try await dashboardStore.users(
                 tenantId: tenant.id, after: request.uri.queryParameters.get("after"), limit: limit)
             var users: [ProfileView] = []
             for listing in page {
                 var user = listing.user
                 // Profiles written before their counts were kept beside them: read that one.
                 if user.sampleCounts == nil, user.hasProfile,
-                    let full = try await store.user(tenantId: tenant.id, userId: user.userId)
+                    let full = try await dashboardStore.user(tenantId: tenant.id, userId: user.userId)
                 {
                     user = full
                 }

@@ -51,6 +51,7 @@ extension CadenceService {
     public static func bootstrap(
         configuration: ServerConfiguration,
         store: any CadenceStore,
+        dashboardStore: (any CadenceStore)? = nil,
         engine: any BehaviourEngine = PipelineEngine(),
         metrics: ServiceMetrics = ServiceMetrics(),
         logger: Logger = Logger(label: "cadence")
@@ -110,7 +111,7 @@ extension CadenceService {
         let service = CadenceService(
             configuration: configuration, store: store, engine: engine,
             signer: SessionTokenSigner(secret: secret, maximumLifetime: configuration.tokenLifetime),
-            adminKeyDigest: adminDigest, metrics: metrics, logger: logger)
+            adminKeyDigest: adminDigest, metrics: metrics, logger: logger, dashboardStore: dashboardStore)
         try await service.webhooks.resumePending()
         return (service, report)
     }

@@ -9,6 +9,10 @@ import Logging
 public struct CadenceService: Sendable {
     public let configuration: ServerConfiguration
     public let store: any CadenceStore
+    /// Where the dashboard's lists and timelines are read: a read replica of ``store``
+    /// (`--dashboard-database`), else ``store`` itself. Everything else, the admin pages'
+    /// authentication and tenant lookups included, reads ``store``.
+    public let dashboardStore: any CadenceStore
     public let engine: any BehaviourEngine
     public let signer: SessionTokenSigner
     /// SHA-256 of the admin key, hex.
@@ -38,10 +42,12 @@ public struct CadenceService: Sendable {
         signer: SessionTokenSigner,
         adminKeyDigest: String,
         metrics: ServiceMetrics,
-        logger: Logger
+        logger: Logger,
+        dashboardStore: (any CadenceStore)? = nil
     ) {
         self.configuration = configuration
         self.store = store
+        self.dashboardStore = dashboardStore ?? store
         self.engine = engine
         self.signer = signer
         self.adminKeyDigest = adminKeyDigest

@@ -46,6 +46,33 @@ struct PostgresStoreTests {
     }
 
     @Test(
+        "a read-only store (the dashboard's replica) reads the database and is refused every write",
+        .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
+    func readOnlyRefusesWrites() async throws {
+        try await Self.nodes(1) { stores in
+            let writer = stores[0]
+            try await writer.setSetting("written", value: Data("primary".utf8))
+            let reader = PostgresStore(
+                url: writer.url, maximumConnections: 2, readOnly: true, logger: PostgresTestServer.logger)
+            do {
+                #expect(try await reader.setting("written") == Data("primary".utf8))
+                let found = try await reader.checkDashboardReplica()
+                #expect(found.inRecovery == false && found.missingMigrations.isEmpty)
+                // Refused by the server (SQLSTATE 25006, read_only_sql_transaction), not by Cadence.
+                let refused = await #expect(throws: PSQLError.self) {
+                    try await reader.setSetting("written", value: Data("through the replica".utf8))
+                }
+                #expect(refused?.serverInfo?[.sqlState] == "25006")
+                #expect(try await writer.setting("written") == Data("primary".utf8))
+            } catch {
+                await reader.close()
+                throw error
+            }
+            await reader.close()
+        }
+    }
+
+    @Test(
         "the same batch committed on two nodes at once is stored once and acknowledged on both",
         .enabled(if: PostgresTestServer.url != nil, PostgresTestServer.skipReason))
     func sameBatchOnTwoNodes() async throws {

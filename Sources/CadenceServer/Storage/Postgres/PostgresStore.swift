@@ -21,8 +21,15 @@ public struct PostgresStore: CadenceStore {
     private let running: Task<Void, Never>
 
     /// Connects lazily: the first query opens the first connection.
-    /// - Parameter maximumConnections: connections the pool keeps open at most.
-    public init(url: PostgresURL, maximumConnections: Int = 20, logger: Logger = Logger(label: "cadence.postgres")) {
+    /// - Parameters:
+    ///   - maximumConnections: connections the pool keeps open at most.
+    ///   - readOnly: every connection starts with `default_transaction_read_only` on, so that the
+    ///     server refuses any write on it (the dashboard's replica: a primary given there by
+    ///     mistake is not written through it either).
+    public init(
+        url: PostgresURL, maximumConnections: Int = 20, readOnly: Bool = false,
+        logger: Logger = Logger(label: "cadence.postgres")
+    ) {
         let tls: PostgresClient.Configuration.TLS =
             switch url.tls {
             case .disable: .disable
@@ -33,6 +40,7 @@ public struct PostgresStore: CadenceStore {
             host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
             tls: tls)
         configuration.options.maximumConnections = maximumConnections
+        if readOnly { configuration.options.additionalStartupParameters = [("default_transaction_read_only", "on")] }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.url = url
@@ -211,7 +219,7 @@ public struct PostgresStore: CadenceStore {
     }
 
     /// What failed, for a log or a 503: the error's kind, never its query or values.
-    static func summary(of error: any Error) -> String {
+    public static func summary(of error: any Error) -> String {
         if let error = error as? PSQLError {
             return "\(error.code)" + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
         }
