@@ -68,6 +68,7 @@ struct SQLiteSchemaTests {
                         ALTER TABLE step_up RENAME COLUMN lastSeq TO afterSeq;
                         ALTER TABLE session DROP COLUMN tokenGeneration;
                         ALTER TABLE session DROP COLUMN byteCount;
+                        DROP INDEX batch_by_time;
                         DELETE FROM grdb_migrations;
                         """)
                 for identifier in Self.legacyIdentifiers {
