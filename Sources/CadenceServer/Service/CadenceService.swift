@@ -91,6 +91,12 @@ public struct CadenceService: Sendable {
             id: id, tenantId: tenant.id, userId: start.userId, authenticated: start.authenticated, createdAt: now,
             expiresAt: expires, state: step.state, snapshot: step.snapshot)
         try await store.createSession(session)
+        // The first batch, when it comes to this node, is scored as every later one (see `ingest`):
+        // without reading the session's head and state back from the database.
+        engine.committed(step, sessionId: id, version: session.version)
+        var head = session
+        head.state = Data()
+        heads.keep(head, sessionId: id, version: session.version)
         metrics.sessionStarted()
         let token = signer.sign(
             SessionToken(tenant: tenant.id, session: id, expires: Int(expires.timeIntervalSince1970.rounded(.down))))

@@ -92,9 +92,17 @@ struct WebhookDeliveryTests {
                 #expect(payload["sessionId"] as? String == session.id)
                 #expect(payload["previousDecision"] as? String == "allow")
                 #expect(payload["decision"] as? String == "challenge")
-                let metrics = try await client.metricsText()
-                #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="delivered"} 1"#))
-                #expect(metrics.contains(#"cadence_webhook_deliveries_total{result="failed"} 2"#))
+                // The counters move after the receiver's answer is read: on a loaded machine that
+                // can be later than the 300 ms above.
+                let delivered = #"cadence_webhook_deliveries_total{result="delivered"} 1"#
+                let failed = #"cadence_webhook_deliveries_total{result="failed"} 2"#
+                var metrics = try await client.metricsText()
+                while !(metrics.contains(delivered) && metrics.contains(failed)), ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                    metrics = try await client.metricsText()
+                }
+                #expect(metrics.contains(delivered))
+                #expect(metrics.contains(failed))
             }
         }
     }
