@@ -90,8 +90,12 @@ def test_dashboard_reads_the_replica_and_the_api_the_primary():
                                         admin)
                 return status, (answer.get("timeline") if status == 200 else answer)
 
+            def timeline_has(session_id: str, count: int) -> bool:
+                status, points = timeline_points(session_id)
+                return status == 200 and len(points) == count
+
             first = stream("replica-1", 3)
-            until(lambda: listed(first) and len(timeline_points(first)[1]) == 3, 15,
+            until(lambda: listed(first) and timeline_has(first, 3), 15,
                   "the first session on the dashboard with its 3 batches")
 
             # Replay paused: what the primary takes from now on stays off the dashboard.
@@ -109,7 +113,7 @@ def test_dashboard_reads_the_replica_and_the_api_the_primary():
                 and "replica-2" not in [u["userId"] for u in users["users"]], users
 
             psql(replica, "SELECT pg_wal_replay_resume()")
-            until(lambda: listed(second) and len(timeline_points(second)[1]) == 2, 15,
+            until(lambda: listed(second) and timeline_has(second, 2), 15,
                   "the second session on the dashboard once replay resumed")
 
             # The standby gone: the dashboard says so (503, Retry-After, a JSON reason); the

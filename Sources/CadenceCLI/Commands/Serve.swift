@@ -176,7 +176,10 @@ struct Serve: AsyncParsableCommand {
         } catch let newer as SchemaTooNew {
             throw ValidationError(newer.description)
         } catch let unavailable as StoreUnavailable {
-            throw ValidationError("--dashboard-database \(replica.url): \(unavailable.reason)")
+            // A standby being rebuilt or restarted must not keep the node from serving: the
+            // dashboard's lists answer 503 until it is back, as they do when it goes away later.
+            return "Dashboard lists and timelines read from \(replica.url), unreachable now (\(unavailable.reason)): "
+                + "they answer 503 until it is."
         } catch {
             throw ValidationError("--dashboard-database \(replica.url): \(PostgresStore.summary(of: error))")
         }

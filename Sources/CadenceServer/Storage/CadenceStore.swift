@@ -147,8 +147,9 @@ public protocol CadenceStore: Sendable {
     /// number of batches and sessions cleared.
     func dropRawEvents(tenantId: String, before: Date) async throws -> (batches: Int, sessions: Int)
     /// Deletes the timelines (batch rows, with any payload left) of at most `limit` of the
-    /// tenant's sessions that ended before `endedBefore` and still have one; their session rows
-    /// and step-ups stay. Returns how many sessions lost their timeline (below `limit`: none left).
+    /// tenant's sessions closed before `endedBefore` (ended, or never ended and their last token
+    /// expired) that still keep one; their session rows and step-ups stay. Returns how many
+    /// sessions lost their timeline (below `limit`: none left).
     func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int
     /// Where raw events are kept in partitions by day of receipt (PostgreSQL): makes the
     /// partitions of `now`'s day and the next few, and drops every partition wholly older than

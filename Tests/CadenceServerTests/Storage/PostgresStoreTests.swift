@@ -172,7 +172,7 @@ struct PostgresStoreTests {
                     .map { try $0.makeRandomAccess()["identifier"].decode(String.self) }
             }
             #expect(
-                applied.sorted() == ["v1-initial", "v2-background-cohort", "v3-raw-event-partitions", "v4-batch-by-time"])
+                applied.sorted() == ["v1-initial", "v2-background-cohort", "v3-raw-event-partitions", "v4-timeline-retention"])
             try await stores[0].createTenant(StoreContractTests.tenant("t1"), keys: StoreContractTests.keys("t1"))
             #expect(try await stores[3].tenant(id: "t1") != nil)
         } catch {
@@ -193,7 +193,7 @@ struct PostgresStoreTests {
             }
             let error = await #expect(throws: SchemaTooNew.self) { try await nodes[0].migrate() }
             #expect(error?.unknownMigrations == ["v9-from-the-future"])
-            #expect(error?.description.contains("v4-batch-by-time") == true)
+            #expect(error?.description.contains("v4-timeline-retention") == true)
         }
     }
 

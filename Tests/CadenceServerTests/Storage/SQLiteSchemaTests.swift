@@ -68,7 +68,8 @@ struct SQLiteSchemaTests {
                         ALTER TABLE step_up RENAME COLUMN lastSeq TO afterSeq;
                         ALTER TABLE session DROP COLUMN tokenGeneration;
                         ALTER TABLE session DROP COLUMN byteCount;
-                        DROP INDEX batch_by_time;
+                        DROP INDEX session_timeline_kept;
+                        ALTER TABLE session DROP COLUMN timelineKept;
                         DELETE FROM grdb_migrations;
                         """)
                 for identifier in Self.legacyIdentifiers {
@@ -94,7 +95,7 @@ struct SQLiteSchemaTests {
                     "v5-blobs-last-in-user-and-session", "v6-batches-in-rowid-order", "v7-samples-in-batch-rows",
                     "v8-last-seq", "v9-token-generation-and-byte-count", "v10-api-keys-tenant-version-audit",
                     "v11-user-sample-counts",
-                    "v12-session-decision", "v13-background-cohort", "v14-batch-by-time",
+                    "v12-session-decision", "v13-background-cohort", "v14-timeline-retention",
                 ])
         }
     }
@@ -115,11 +116,15 @@ struct SQLiteSchemaTests {
             }
             let fresh = try Self.schema(ofDatabaseAt: path)
 
-            // Back to the database v11 left; s2's snapshot one this version cannot read.
+            // Back to the database v11 left (v14's column and index go too); s2's snapshot one
+            // this version cannot read.
             let queue = try DatabaseQueue(path: path)
             try await queue.write { db in
                 try db.execute(
                     sql: """
+                        DROP INDEX session_timeline_kept;
+                        ALTER TABLE session DROP COLUMN timelineKept;
+                        DELETE FROM grdb_migrations WHERE identifier = 'v14-timeline-retention';
                         ALTER TABLE session DROP COLUMN decision;
                         DROP INDEX session_by_user;
                         CREATE INDEX session_by_user ON session(tenantId, userId);

@@ -338,23 +338,27 @@ struct StoreContractTests {
     }
 
     @Test(
-        "timeline retention: sessions ended before the cutoff lose their timeline, in bounded steps; others keep it",
+        "timeline retention: sessions closed before the cutoff lose their timeline, in bounded steps; others keep it",
         arguments: StoreFactory.all)
     func timelineRetention(_ factory: StoreFactory) async throws {
         try await factory.with { store in
             try await Self.seeded(store)
             try await store.createTenant(Self.tenant("t2"), keys: Self.keys("t2"))
-            // s1, s4, s5 end at `now`, s2 (another tenant's) too, s3 stays open, s6 ends later.
-            let sessions = [("s1", "t1"), ("s2", "t2"), ("s3", "t1"), ("s4", "t1"), ("s5", "t1"), ("s6", "t1")]
+            // s1, s4, s5 end at `now` and s2 (another tenant's) too; s6 ends after the cutoff;
+            // s3 is open with its token valid past the cutoff; nobody ends s7, its token expires
+            // an hour after `now`.
+            let sessions = [("s1", "t1"), ("s2", "t2"), ("s3", "t1"), ("s4", "t1"), ("s5", "t1"), ("s6", "t1"), ("s7", "t1")]
             for (id, tenant) in sessions where id != "s1" {
-                try await store.createSession(Self.session(id, tenant: tenant))
+                var session = Self.session(id, tenant: tenant)
+                if id == "s3" { session.expiresAt = Self.now.addingTimeInterval(10 * 86_400) }
+                try await store.createSession(session)
             }
             for (id, _) in sessions {
                 for seq in 0..<3 {
                     #expect(try await store.commit(Self.commit(id, seq: seq, version: seq)) == .committed(version: seq + 1))
                 }
             }
-            for (id, tenant) in sessions where id != "s3" {
+            for (id, tenant) in sessions where id != "s3" && id != "s7" {
                 let end = SessionEnd(
                     tenantId: tenant, sessionId: id, outcome: .genuine,
                     endedAt: id == "s6" ? Self.now.addingTimeInterval(2 * 86_400) : Self.now, expectedVersion: 3,
@@ -363,19 +367,22 @@ struct StoreContractTests {
                 #expect(try await store.endSession(end) == .ended)
             }
             let cutoff = Self.now.addingTimeInterval(86_400)
-            // Two at a time: two, then the third, then none left.
+            // Two at a time: two, two, then none left.
             #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 2)
-            #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 1)
+            #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 2)
             #expect(try await store.dropTimelines(tenantId: "t1", endedBefore: cutoff, limit: 2) == 0)
-            for id in ["s1", "s4", "s5"] {
+            for id in ["s1", "s4", "s5", "s7"] {
                 #expect(try await store.timeline(sessionId: id).isEmpty, "\(id)'s timeline is dropped")
                 #expect(try await store.batches(sessionId: id).isEmpty)
                 let summary = try #require(try await store.session(tenantId: "t1", id: id))
-                #expect(summary.batchCount == 3 && summary.outcome == .genuine, "the summary stays")
+                #expect(summary.batchCount == 3, "the summary stays")
             }
+            #expect(try await store.session(tenantId: "t1", id: "s1")?.outcome == .genuine)
             #expect(try await store.timeline(sessionId: "s3").count == 3, "an open session keeps its timeline")
             #expect(try await store.timeline(sessionId: "s6").count == 3, "a session ended after the cutoff keeps it")
             #expect(try await store.timeline(sessionId: "s2").count == 3, "another tenant's session keeps it")
+            // The open session goes on: its version was not moved.
+            #expect(try await store.commit(Self.commit("s3", seq: 3, version: 3)) == .committed(version: 4))
         }
     }
 

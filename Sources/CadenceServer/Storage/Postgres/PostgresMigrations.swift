@@ -208,12 +208,19 @@ enum PostgresMigrations {
                 "UPDATE batch SET events = ''::bytea, samples = NULL WHERE length(events) > 0 OR samples IS NOT NULL",
                 "ALTER TABLE batch DROP COLUMN events, DROP COLUMN samples",
             ]),
-        // Timelines dropped by age (retention.timelineDays): the sweep walks timeline rows by the
-        // time received, so that rows already deleted are not read again. Additive; on a large
-        // `batch` table the index build holds writes to it for its duration (see deployment.md).
+        // Timelines dropped by age (retention.timelineDays): the sweep walks the sessions that still
+        // keep one by the time they closed (ended, or their last token expired), so that a round
+        // reads only the sessions it drops. Additive; the index build holds writes to `session`
+        // for its duration (see deployment.md).
         Migration(
-            identifier: "v4-batch-by-time",
-            statements: ["CREATE INDEX batch_by_time ON batch(received_at)"]),
+            identifier: "v4-timeline-retention",
+            statements: [
+                "ALTER TABLE session ADD COLUMN timeline_kept boolean NOT NULL DEFAULT true",
+                """
+                CREATE INDEX session_timeline_kept ON session(tenant_id, (COALESCE(ended_at, expires_at)))
+                    WHERE timeline_kept
+                """,
+            ]),
     ]
 
     /// Brings the database to the current schema under an advisory lock, so that nodes starting

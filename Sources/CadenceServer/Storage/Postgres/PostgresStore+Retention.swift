@@ -41,21 +41,26 @@ extension PostgresStore {
 
     public func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int {
         let cutoff = endedBefore.timeIntervalSince1970
-        // Timeline rows received before the cutoff, by `batch_by_time`: a session that ended
-        // before it received every batch before it; deleted rows are not read again.
+        // Sessions closed before the cutoff (ended, or a session nobody ended whose last token
+        // expired) that still keep a timeline, by `session_timeline_kept`: `limit` rows read. Two
+        // nodes sweeping at once take different sessions (SKIP LOCKED) and count only their own.
         let row = try await row(
             """
             WITH doomed AS (
-                SELECT DISTINCT session.id FROM batch JOIN session ON session.id = batch.session_id
-                WHERE batch.received_at < \(cutoff) AND session.tenant_id = \(tenantId)
-                  AND session.ended_at IS NOT NULL AND session.ended_at < \(cutoff)
-                LIMIT \(limit)
+                SELECT id FROM session
+                WHERE tenant_id = \(tenantId) AND timeline_kept AND COALESCE(ended_at, expires_at) < \(cutoff)
+                ORDER BY COALESCE(ended_at, expires_at) LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
             ), payload AS (
                 DELETE FROM batch_payload WHERE session_id IN (SELECT id FROM doomed)
             ), timeline AS (
                 DELETE FROM batch WHERE session_id IN (SELECT id FROM doomed)
+            ), marked AS (
+                UPDATE session SET timeline_kept = false, version = version + 1
+                WHERE id IN (SELECT id FROM doomed)
+                RETURNING 1
             )
-            SELECT count(*) AS sessions FROM doomed
+            SELECT count(*) AS sessions FROM marked
             """)
         return try row?.value("sessions", Int.self) ?? 0
     }

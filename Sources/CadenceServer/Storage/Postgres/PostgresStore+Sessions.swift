@@ -104,8 +104,9 @@ extension PostgresStore {
         return try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings)).map(Self.session(from:))
     }
 
-    /// Writes a scored batch in one statement, committed on its own: one round trip (a
-    /// transaction of separate statements took six, and most of the batch's cost on either side).
+    /// Writes a scored batch in one statement (``BatchCommitStatement``, prepared once per
+    /// connection), committed on its own: one round trip (a transaction of separate statements
+    /// took six, and most of the batch's cost on either side).
     ///
     /// The statement locks the session's row first (`FOR UPDATE`), so that two nodes committing to
     /// one session at once are ordered as SQLite's one writer orders them: the second waits, then
@@ -115,44 +116,21 @@ extension PostgresStore {
     /// unique `(session_id, seq)` keeps the batch stored once whatever happens. A batch older than
     /// the reorder window is never written: it only learns whether its seq was stored.
     public func commit(_ commit: BatchCommit) async throws -> BatchCommitResult {
-        let batch = commit.batch
-        if batch.seq < commit.minimumSeq { return try await lateCommit(commit) }
-        let snapshot = try BlobCoding.encode(commit.snapshot)
-        let reasons = try Self.json(batch.reasons)
-        let receivedAt = batch.receivedAt.timeIntervalSince1970
-        guard
-            let row = try await row(
-                """
-                WITH head AS (
-                    SELECT tenant_id, version, ended_at IS NULL AS open FROM session
-                    WHERE id = \(batch.sessionId) FOR UPDATE
-                ), timeline AS (
-                    INSERT INTO batch (session_id, seq, received_at, event_count, trust, decision, reasons)
-                    SELECT \(batch.sessionId), \(batch.seq), \(receivedAt), \(batch.eventCount), \(batch.trust),
-                        \(batch.decision.rawValue), \(reasons)
-                    FROM head WHERE head.open AND head.version = \(commit.expectedVersion)
-                    ON CONFLICT (session_id, seq) DO NOTHING
-                    RETURNING id
-                ), payload AS (
-                    INSERT INTO batch_payload (batch_id, tenant_id, session_id, seq, received_at, events, samples)
-                    SELECT timeline.id, head.tenant_id, \(batch.sessionId), \(batch.seq), \(receivedAt),
-                        \(batch.events), \(commit.collected)
-                    FROM timeline, head
-                ), updated AS (
-                    UPDATE session SET state = \(commit.state), snapshot = \(snapshot),
-                        decision = \(commit.snapshot.decision.rawValue), batch_count = batch_count + 1,
-                        event_count = event_count + \(batch.eventCount), byte_count = byte_count + \(commit.bodyBytes),
-                        last_seq = GREATEST(last_seq, \(batch.seq)), version = version + 1
-                    WHERE id = \(batch.sessionId) AND EXISTS (SELECT 1 FROM timeline)
-                )
-                SELECT head.open, head.version, (SELECT id FROM timeline) AS id FROM head
-                """)
-        else { return .missing }
+        if commit.batch.seq < commit.minimumSeq { return try await lateCommit(commit) }
+        let statement = BatchCommitStatement(
+            commit: commit, snapshot: try BlobCoding.encode(commit.snapshot), reasons: try Self.json(commit.batch.reasons))
+        let answer = try await leased { [logger] connection -> BatchCommitStatement.Row? in
+            var first: BatchCommitStatement.Row?
+            for try await row in try await connection.execute(statement, logger: logger) where first == nil {
+                first = row
+            }
+            return first
+        }
+        guard let (open, version, id) = answer else { return .missing }
         // The version comes first: an answer, even "duplicate", is given only against the session
         // as it stands (as SQLite's).
-        guard try row.value("open", Bool.self), try row.value("version", Int.self) == commit.expectedVersion
-        else { return .conflict }
-        guard try row.value("id", Int?.self) != nil else { return .duplicate }
+        guard open, version == commit.expectedVersion else { return .conflict }
+        guard id != nil else { return .duplicate }
         return .committed(version: commit.expectedVersion + 1)
     }
 
@@ -275,5 +253,62 @@ extension PostgresStore {
             eventCount: try row.value("event_count"), events: try row.value("events"), trust: try row.value("trust"),
             decision: try row.storedCase(Decision.self, "decision"),
             reasons: try decodeJSON([DecisionReason].self, row.value("reasons")))
+    }
+}
+
+/// The batch commit, prepared once per connection (postgres-nio keeps it by name): parsed and
+/// planned once, not on every batch. What it does: ``PostgresStore/commit(_:)``.
+struct BatchCommitStatement: PostgresPreparedStatement {
+    static let name = "cadence_batch_commit_v1"
+    static let sql = """
+        WITH head AS (
+            SELECT tenant_id, version, ended_at IS NULL AS open FROM session WHERE id = $1 FOR UPDATE
+        ), timeline AS (
+            INSERT INTO batch (session_id, seq, received_at, event_count, trust, decision, reasons)
+            SELECT $1, $2, $3, $4, $5, $6, $7 FROM head WHERE head.open AND head.version = $8
+            ON CONFLICT (session_id, seq) DO NOTHING
+            RETURNING id
+        ), payload AS (
+            INSERT INTO batch_payload (batch_id, tenant_id, session_id, seq, received_at, events, samples)
+            SELECT timeline.id, head.tenant_id, $1, $2, $3, $9, $10 FROM timeline, head
+        ), updated AS (
+            UPDATE session SET state = $11, snapshot = $12, decision = $13, batch_count = batch_count + 1,
+                event_count = event_count + $4, byte_count = byte_count + $14,
+                last_seq = GREATEST(last_seq, $2), version = version + 1
+            WHERE id = $1 AND EXISTS (SELECT 1 FROM timeline)
+        )
+        SELECT head.open, head.version, (SELECT id FROM timeline) AS id FROM head
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .text, .int8, .float8, .int8, .float8, .text, .text, .int8, .bytea, .bytea, .bytea, .bytea, .text, .int8,
+    ]
+    typealias Row = (Bool, Int, Int?)
+
+    var commit: BatchCommit
+    var snapshot: Data
+    var reasons: String
+
+    func makeBindings() throws -> PostgresBindings {
+        let batch = commit.batch
+        var bindings = PostgresBindings(capacity: 14)
+        bindings.append(batch.sessionId)
+        bindings.append(batch.seq)
+        bindings.append(batch.receivedAt.timeIntervalSince1970)
+        bindings.append(batch.eventCount)
+        bindings.append(batch.trust)
+        bindings.append(batch.decision.rawValue)
+        bindings.append(reasons)
+        bindings.append(commit.expectedVersion)
+        try bindings.append(batch.events)
+        try bindings.append(commit.collected)
+        try bindings.append(commit.state)
+        try bindings.append(snapshot)
+        bindings.append(commit.snapshot.decision.rawValue)
+        bindings.append(commit.bodyBytes)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
     }
 }

@@ -210,9 +210,11 @@ public struct PostgresStore: CadenceStore {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return true
         case .server:
-            // Class 08: connection exception; 57P01-57P03: the server shutting down or starting.
+            // Class 08: connection exception; 57P01-57P03: the server shutting down or starting;
+            // 40001: a standby cancelled the read for a conflict with its replay (the dashboard's
+            // replica; no transaction here is SERIALIZABLE), which the same read retried passes.
             let state = error.serverInfo?[.sqlState] ?? ""
-            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "40001"].contains(state)
         default:
             return false
         }

@@ -431,10 +431,16 @@ enum SQLiteMigrations {
                         PRIMARY KEY (tenantId, generation));
                     """)
         }
-        // Timelines dropped by age (retention.timelineDays): the sweep walks batches by the time
-        // received, so that rows already deleted are not read again. Additive.
-        migrator.registerMigration("v14-batch-by-time") { db in
-            try db.execute(sql: "CREATE INDEX batch_by_time ON batch(receivedAt)")
+        // Timelines dropped by age (retention.timelineDays): the sweep walks the sessions that still
+        // keep one by the time they closed (ended, or their last token expired), so that a round
+        // reads only the sessions it drops. Additive.
+        migrator.registerMigration("v14-timeline-retention") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE session ADD COLUMN timelineKept BOOLEAN NOT NULL DEFAULT 1;
+                    CREATE INDEX session_timeline_kept ON session(tenantId, COALESCE(endedAt, expiresAt))
+                        WHERE timelineKept = 1;
+                    """)
         }
         return migrator
     }

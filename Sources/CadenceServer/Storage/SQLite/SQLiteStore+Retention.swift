@@ -40,19 +40,20 @@ extension SQLiteStore {
     public func dropTimelines(tenantId: String, endedBefore: Date, limit: Int) async throws -> Int {
         let cutoff = endedBefore.timeIntervalSince1970
         let dropped = try await pool.write { db -> Int in
-            // Batches received before the cutoff, by `batch_by_time`: a session that ended before it
-            // received every batch before it; deleted rows are not read again by the next sweep.
+            // Sessions closed before the cutoff (ended, or a session nobody ended whose last token
+            // expired) that still keep a timeline, by `session_timeline_kept`: `limit` rows read.
             let sessions = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT session.id FROM batch JOIN session ON session.id = batch.sessionId
-                    WHERE batch.receivedAt < ? AND session.tenantId = ?
-                      AND session.endedAt IS NOT NULL AND session.endedAt < ?
-                    LIMIT ?
+                    SELECT id FROM session
+                    WHERE tenantId = ? AND timelineKept = 1 AND COALESCE(endedAt, expiresAt) < ?
+                    ORDER BY COALESCE(endedAt, expiresAt) LIMIT ?
                     """,
-                arguments: [cutoff, tenantId, cutoff, limit])
+                arguments: [tenantId, cutoff, limit])
             for id in sessions {
                 try db.execute(sql: "DELETE FROM batch WHERE sessionId = ?", arguments: [id])
+                try db.execute(
+                    sql: "UPDATE session SET timelineKept = 0, version = version + 1 WHERE id = ?", arguments: [id])
             }
             return sessions.count
         }
