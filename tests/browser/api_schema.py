@@ -25,7 +25,8 @@ OPTIONAL = {
     # SessionList, UserList, Timeline: `next` only when another page follows.
     "GET /admin/api/sessions 200": {"next"},
     "GET /admin/api/users 200": {"next"},
-    "GET /admin/api/sessions/{id}/timeline 200": {"next"},
+    # …and `dropped` only once retention (retention.timelineDays) deleted the timeline.
+    "GET /admin/api/sessions/{id}/timeline 200": {"next", "dropped"},
     # BatchAcknowledgement: the score only when the tenant's browser.showsDecision is on.
     "BatchAcknowledgement": {"trust", "decision", "reasons"},
 }
