@@ -6,7 +6,7 @@ struct Evaluate: AsyncParsableCommand {
         abstract: "Run a detector evaluation protocol on a public data set.",
         subcommands: [
             EvaluateMouse.self, EvaluateKeystroke.self, EvaluateFreeText.self, EvaluateKeysSession.self,
-            EvaluateLogin.self, EvaluateRealism.self,
+            EvaluateLogin.self, EvaluateRealism.self, EvaluateKeyAutomation.self,
         ]
     )
 }
