@@ -34,16 +34,15 @@ struct EvaluateKeyAutomation: AsyncParsableCommand {
         }
         let rows = KeyAutomationEvaluation(seed: seed).run(loaded.participants)
         print("participants: \(loaded.participants.count)")
-        print("family          sentences  flagged           participants flagged  reasons")
+        var table = TextTable(["family", "sentences", "flagged", "share", "participants flagged", "reasons"])
         for row in rows {
-            let share = String(format: "%.2f%%", row.share * 100)
             let reasons = row.reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print(
-                row.family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + String(row.sentences).padding(toLength: 11, withPad: " ", startingAt: 0)
-                    + "\(row.flagged) (\(share))".padding(toLength: 18, withPad: " ", startingAt: 0)
-                    + String(row.participantsFlagged).padding(toLength: 22, withPad: " ", startingAt: 0) + reasons)
+            table.add([
+                row.family.rawValue, String(row.sentences), String(row.flagged), Format.percent(row.share),
+                String(row.participantsFlagged), reasons,
+            ])
         }
+        print(table.render())
         if let json {
             struct Record: Encodable {
                 var family: String

@@ -70,7 +70,8 @@ extension TenantSettings {
         if let days = retention.timelineDays, days < retention.rawEventDays {
             // A timeline row goes with its batch's events: a shorter period would drop them early.
             throw APIError.badRequest(
-                "retention.timelineDays: must be at least retention.rawEventDays (\(retention.rawEventDays)), is \(days)")
+                "retention.timelineDays: must be at least retention.rawEventDays (\(retention.rawEventDays)), is \(days)"
+            )
         }
         if enrolment.maximumLoginSamples < enrolment.loginSamplesNeeded {
             throw APIError.badRequest(

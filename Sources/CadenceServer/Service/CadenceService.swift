@@ -167,7 +167,9 @@ public struct CadenceService: Sendable {
                         try await profileWritten(tenant)
                     } catch {
                         // The session has ended; the next snapshot waits for the next profile write.
-                        logger.warning("background cohort not rebuilt", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                        logger.warning(
+                            "background cohort not rebuilt",
+                            metadata: ["error": "\(String(reflecting: type(of: error)))"])
                     }
                 }
                 await notify(

@@ -30,8 +30,7 @@ final class ExpiringCache<Value: Sendable>: Sendable {
     /// every batch arriving in the next milliseconds would otherwise read it again). The load
     /// runs in a task of its own, so a waiting request that is cancelled does not cancel it for
     /// the others.
-    func value(_ key: String, now: Date, load: @escaping @Sendable () async throws -> Value?) async throws -> Value?
-    {
+    func value(_ key: String, now: Date, load: @escaping @Sendable () async throws -> Value?) async throws -> Value? {
         if let hit = entries[key], hit.until > now { return hit.value }
         let (flight, leads) = loads.withLockedValue { loads -> (Task<Value?, any Error>, Bool) in
             if let running = loads[key] { return (running, false) }

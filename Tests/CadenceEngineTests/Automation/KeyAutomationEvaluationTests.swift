@@ -23,7 +23,9 @@ struct KeyAutomationEvaluationTests {
             KeystrokeSequence(
                 subject: "p", id: "\(n)", events: Self.sentence(60, start: Double(n) * 60_000, random: &random))
         }
-        let rows = KeyAutomationEvaluation().run([ParticipantSequences(subject: "p", file: "p.txt", sequences: sequences)])
+        let rows = KeyAutomationEvaluation().run([
+            ParticipantSequences(subject: "p", file: "p.txt", sequences: sequences)
+        ])
         let row = { (family: KeyAutomationEvaluation.Family) in try #require(rows.first { $0.family == family }) }
         #expect(try row(.people).sentences == 3 && row(.people).flagged == 0)
         #expect(try row(.constant).flagged == 3 && row(.constant).reasons["automation-key-holds"] == 3)

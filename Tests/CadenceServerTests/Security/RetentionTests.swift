@@ -15,7 +15,8 @@ struct RetentionTests {
             (
                 try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(events)), 0) FROM batch") ?? -1,
                 try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(samples)), 0) FROM batch") ?? -1,
-                try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(length(state)), 0) FROM session WHERE endedAt IS NOT NULL")
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(length(state)), 0) FROM session WHERE endedAt IS NOT NULL")
                     ?? -1
             )
         }
@@ -26,7 +27,9 @@ struct RetentionTests {
         try await TestService.with { test, client in
             let session = try await client.startSession()
             for seq in 0..<3 {
-                #expect(try await client.sendBatch(session: session, seq: seq, events: WireFixtures.humanLike(seq: seq)).status == .accepted)
+                #expect(
+                    try await client.sendBatch(session: session, seq: seq, events: WireFixtures.humanLike(seq: seq))
+                        .status == .accepted)
             }
             let before = try await client.call(
                 .get, "/admin/api/sessions/\(session.id)/timeline?tenant=default", bearer: TestService.adminKey)
@@ -71,7 +74,10 @@ struct RetentionTests {
             #expect(bad.status == .badRequest && bad.string("reason")?.hasPrefix("retention.rawEventDays") == true)
         }
     }
-    @Test("with timelineDays set, a session closed longer ago loses its timeline, keeps its summary; the dashboard says so")
+
+    @Test(
+        "with timelineDays set, a session closed longer ago loses its timeline, keeps its summary; the dashboard says so"
+    )
     func timelineDays() async throws {
         try await TestService.with { test, client in
             let shorter = try await client.call(
@@ -98,7 +104,8 @@ struct RetentionTests {
             #expect(try await timeline(ended.id).array("timeline")?.count == 3)
 
             let early = try await test.service.applyRetention(now: Date().addingTimeInterval(59 * 86_400))
-            #expect(early.timelines == 0 && early.batches == 6, "both sessions' events go at 30 days, the timelines stay")
+            #expect(
+                early.timelines == 0 && early.batches == 6, "both sessions' events go at 30 days, the timelines stay")
             // 61 days on, the session nobody ended has long expired (sessions last 12 hours): both go.
             let due = try await test.service.applyRetention(now: Date().addingTimeInterval(61 * 86_400))
             #expect(due.timelines == 2)

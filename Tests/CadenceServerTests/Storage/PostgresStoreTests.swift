@@ -173,7 +173,9 @@ struct PostgresStoreTests {
                     .map { try $0.makeRandomAccess()["identifier"].decode(String.self) }
             }
             #expect(
-                applied.sorted() == ["v1-initial", "v2-background-cohort", "v3-raw-event-partitions", "v4-timeline-retention"])
+                applied.sorted() == [
+                    "v1-initial", "v2-background-cohort", "v3-raw-event-partitions", "v4-timeline-retention",
+                ])
             try await stores[0].createTenant(StoreContractTests.tenant("t1"), keys: StoreContractTests.keys("t1"))
             #expect(try await stores[3].tenant(id: "t1") != nil)
         } catch {
@@ -217,7 +219,9 @@ struct PostgresStoreTests {
         // Through the pool: unavailable (503) once the wait for a connection is over, not a minute later.
         let started = ContinuousClock.now
         let unavailable = await #expect(throws: StoreUnavailable.self) { _ = try await store.tenant(id: "t1") }
-        #expect(ContinuousClock.now - started < PostgresStore.connectionWait + .seconds(20), "the pool wait, not the minute-long connect timeout")
+        #expect(
+            ContinuousClock.now - started < PostgresStore.connectionWait + .seconds(20),
+            "the pool wait, not the minute-long connect timeout")
         #expect(unavailable.map { !String(reflecting: $0).contains("hunter2-secret") } == true)
         await store.close()
     }

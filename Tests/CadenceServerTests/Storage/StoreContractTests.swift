@@ -88,6 +88,17 @@ struct StoreContractTests {
             snapshot: SessionSnapshot(trust: trust, decision: .allow))
     }
 
+    /// The end of `session` at `version`, writing no profile unless given one.
+    static func end(
+        _ session: String, tenant: String = "t1", outcome: SessionOutcome = .unknown, at endedAt: Date = now,
+        version: Int, profile: StoredProfile? = nil, profileVersion: Int? = nil
+    ) -> SessionEnd {
+        SessionEnd(
+            tenantId: tenant, sessionId: session, outcome: outcome, endedAt: endedAt, expectedVersion: version,
+            state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow), profile: profile,
+            expectedProfileVersion: profileVersion)
+    }
+
     /// A tenant with user u1 and session s1 in a fresh store.
     static func seeded(_ store: any CadenceStore) async throws {
         try await store.createTenant(tenant("t1"), keys: keys("t1"))
@@ -251,11 +262,9 @@ struct StoreContractTests {
             try await Self.seeded(store)
             let user = try #require(try await store.user(tenantId: "t1", userId: "u1"))
             func end(version: Int, profileVersion: Int?) -> SessionEnd {
-                SessionEnd(
-                    tenantId: "t1", sessionId: "s1", outcome: .genuine, endedAt: Self.now, expectedVersion: version,
-                    state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow),
-                    profile: StoredProfile(profile: Data("p".utf8), status: .ready),
-                    expectedProfileVersion: profileVersion)
+                Self.end(
+                    "s1", outcome: .genuine, version: version,
+                    profile: StoredProfile(profile: Data("p".utf8), status: .ready), profileVersion: profileVersion)
             }
             #expect(try await store.endSession(end(version: 0, profileVersion: user.version + 1)) == .conflict)
             #expect(try await store.endSession(end(version: 3, profileVersion: user.version)) == .conflict)
@@ -326,11 +335,7 @@ struct StoreContractTests {
             let again = try await store.dropRawEvents(tenantId: "t1", before: cutoff)
             #expect(again.batches == 0 && again.sessions == 0)
 
-            let end = SessionEnd(
-                tenantId: "t1", sessionId: "s3", outcome: .unknown, endedAt: Self.now, expectedVersion: 1,
-                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow), profile: nil,
-                expectedProfileVersion: nil)
-            #expect(try await store.endSession(end) == .ended)
+            #expect(try await store.endSession(Self.end("s3", version: 1)) == .ended)
             let ended = try await store.dropRawEvents(tenantId: "t1", before: cutoff)
             #expect(ended.batches == 0 && ended.sessions == 1, "its samples went with its end; its state goes now")
             #expect(try await store.session(tenantId: "t1", id: "s3")?.state == Data())
@@ -347,7 +352,9 @@ struct StoreContractTests {
             // s1, s4, s5 end at `now` and s2 (another tenant's) too; s6 ends after the cutoff;
             // s3 is open with its token valid past the cutoff; nobody ends s7, its token expires
             // an hour after `now`.
-            let sessions = [("s1", "t1"), ("s2", "t2"), ("s3", "t1"), ("s4", "t1"), ("s5", "t1"), ("s6", "t1"), ("s7", "t1")]
+            let sessions = [
+                ("s1", "t1"), ("s2", "t2"), ("s3", "t1"), ("s4", "t1"), ("s5", "t1"), ("s6", "t1"), ("s7", "t1"),
+            ]
             for (id, tenant) in sessions where id != "s1" {
                 var session = Self.session(id, tenant: tenant)
                 if id == "s3" { session.expiresAt = Self.now.addingTimeInterval(10 * 86_400) }
@@ -355,15 +362,13 @@ struct StoreContractTests {
             }
             for (id, _) in sessions {
                 for seq in 0..<3 {
-                    #expect(try await store.commit(Self.commit(id, seq: seq, version: seq)) == .committed(version: seq + 1))
+                    #expect(
+                        try await store.commit(Self.commit(id, seq: seq, version: seq)) == .committed(version: seq + 1))
                 }
             }
             for (id, tenant) in sessions where id != "s3" && id != "s7" {
-                let end = SessionEnd(
-                    tenantId: tenant, sessionId: id, outcome: .genuine,
-                    endedAt: id == "s6" ? Self.now.addingTimeInterval(2 * 86_400) : Self.now, expectedVersion: 3,
-                    state: Data(), snapshot: SessionSnapshot(trust: 90, decision: .allow), profile: nil,
-                    expectedProfileVersion: nil)
+                let endedAt = id == "s6" ? Self.now.addingTimeInterval(2 * 86_400) : Self.now
+                let end = Self.end(id, tenant: tenant, outcome: .genuine, at: endedAt, version: 3)
                 #expect(try await store.endSession(end) == .ended)
             }
             let cutoff = Self.now.addingTimeInterval(86_400)
@@ -439,11 +444,9 @@ struct StoreContractTests {
 
             var user = try #require(try await store.userHead(tenantId: "t1", userId: "u1"))
             #expect(user.profileOmitted && !user.hasProfile && user.profile == nil)
-            let end = SessionEnd(
-                tenantId: "t1", sessionId: "s1", outcome: .genuine, endedAt: Self.now, expectedVersion: 1,
-                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow),
-                profile: StoredProfile(profile: Data("profile".utf8), status: .ready),
-                expectedProfileVersion: user.version)
+            let end = Self.end(
+                "s1", outcome: .genuine, version: 1,
+                profile: StoredProfile(profile: Data("profile".utf8), status: .ready), profileVersion: user.version)
             #expect(try await store.endSession(end) == .ended)
             user = try #require(try await store.userHead(tenantId: "t1", userId: "u1"))
             #expect(user.profileOmitted && user.hasProfile && user.profile == nil && user.status == .ready)
@@ -471,10 +474,7 @@ struct StoreContractTests {
             #expect(try await store.commit(commit(seq: 0, version: 3, samples: "again")) == .duplicate)
             #expect(try await store.collectedSamples(sessionId: "s1") == [Data("a".utf8), Data("b".utf8)])
             #expect(try await store.collectedSamples(sessionId: "nope") == [])
-            let end = SessionEnd(
-                tenantId: "t1", sessionId: "s1", outcome: .unknown, endedAt: Self.now, expectedVersion: 3,
-                state: Data("final".utf8), snapshot: SessionSnapshot(trust: 95, decision: .allow), profile: nil,
-                expectedProfileVersion: nil)
+            let end = Self.end("s1", version: 3)
             #expect(try await store.endSession(end) == .ended)
             #expect(try await store.collectedSamples(sessionId: "s1") == [])
         }

@@ -255,6 +255,15 @@ enum PostgresMigrations {
         try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
     }
 
+    /// Throws ``SchemaTooNew`` when `applied` holds a migration this version does not know.
+    static func requireKnown(_ applied: Set<String>, database: String) throws {
+        let unknown = applied.subtracting(all.map(\.identifier))
+        guard unknown.isEmpty else {
+            throw SchemaTooNew(
+                database: database, unknownMigrations: unknown.sorted(), newestKnown: all.last?.identifier ?? "none")
+        }
+    }
+
     private static func migrateLocked(
         _ connection: PostgresConnection, database: String, through last: String?, logger: Logger
     ) async throws {
@@ -270,13 +279,7 @@ enum PostgresMigrations {
         ).decode(String.self) {
             applied.insert(identifier)
         }
-        let known = Set(all.map(\.identifier))
-        let unknown = applied.subtracting(known)
-        guard unknown.isEmpty else {
-            throw SchemaTooNew(
-                database: "PostgreSQL database \(database)", unknownMigrations: unknown.sorted(),
-                newestKnown: all.last?.identifier ?? "none")
-        }
+        try requireKnown(applied, database: "PostgreSQL database \(database)")
         // Through `last` when given (a test building an older schema), else every one.
         let end = last.flatMap { last in all.firstIndex { $0.identifier == last } }.map { $0 + 1 } ?? all.count
         for migration in all[..<end] where !applied.contains(migration.identifier) {

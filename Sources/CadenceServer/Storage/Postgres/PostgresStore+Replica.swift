@@ -21,13 +21,8 @@ extension PostgresStore {
     public func checkDashboardReplica() async throws -> DashboardReplica {
         let applied = Set(
             try await rows("SELECT identifier FROM schema_migration").map { try $0.value("identifier", String.self) })
+        try PostgresMigrations.requireKnown(applied, database: "PostgreSQL database \(url) (--dashboard-database)")
         let known = PostgresMigrations.all.map(\.identifier)
-        let unknown = applied.subtracting(known)
-        guard unknown.isEmpty else {
-            throw SchemaTooNew(
-                database: "PostgreSQL database \(url) (--dashboard-database)", unknownMigrations: unknown.sorted(),
-                newestKnown: known.last ?? "none")
-        }
         guard
             let row = try await row(
                 """

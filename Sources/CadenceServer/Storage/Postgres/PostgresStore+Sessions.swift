@@ -118,7 +118,8 @@ extension PostgresStore {
     public func commit(_ commit: BatchCommit) async throws -> BatchCommitResult {
         if commit.batch.seq < commit.minimumSeq { return try await lateCommit(commit) }
         let statement = BatchCommitStatement(
-            commit: commit, snapshot: try BlobCoding.encode(commit.snapshot), reasons: try Self.json(commit.batch.reasons))
+            commit: commit, snapshot: try BlobCoding.encode(commit.snapshot),
+            reasons: try Self.json(commit.batch.reasons))
         let answer = try await leased { [logger] connection -> BatchCommitStatement.Row? in
             var first: BatchCommitStatement.Row?
             for try await row in try await connection.execute(statement, logger: logger) where first == nil {
